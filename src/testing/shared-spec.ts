@@ -12,16 +12,16 @@ export function sharedSpecDir(): string {
   return join(repoRoot, '..', 'shared', 'spec');
 }
 
-/** One vector case of vectors/indicium-v1.json: field values as JSON numbers (big ones lose no digits here: they are read as strings). */
+/** One vector case of vectors/indicium-v1.json; integers past 2^53 arrive as decimal strings (use BigInt(String(v))). */
 export interface VectorCase {
   readonly name: string;
-  readonly fields: Readonly<Record<string, string>>;
+  readonly fields: Readonly<Record<string, number | string>>;
   readonly signedHex: string;
   readonly indiciumHex: string;
   readonly note: string;
 }
 
-/** The parsed vectors file; numeric field values are kept as decimal strings so 64-bit values stay exact. */
+/** The parsed vectors file; integers too large for a double are kept as decimal strings so they stay exact. */
 export interface IndiciumVectors {
   readonly authorityPublicPem: string;
   readonly testKeys: Readonly<Record<'p256PrivatePem' | 'p256PublicPem' | 'ed25519PrivatePem' | 'ed25519PublicPem', string>>;
@@ -31,10 +31,10 @@ export interface IndiciumVectors {
   readonly mediumSerial: { serial: string; printed: string; slot: number; packed: string };
 }
 
-/** Reads vectors/indicium-v1.json, quoting every bare integer first so that none passes through a float. */
+/** Reads vectors/indicium-v1.json, quoting integers of 16 digits or more so that none is rounded by a double. */
 export function loadIndiciumVectors(): IndiciumVectors {
   const text = readFileSync(join(sharedSpecDir(), 'vectors', 'indicium-v1.json'), 'utf8');
-  // JSON.parse would round 18446744073709551615; quote integers that are object values.
-  const exact = text.replace(/(:\s*)(-?\d+)(\s*[,}\n])/g, '$1"$2"$3');
+  // JSON.parse would round 18446744073709551615 to 18446744073709552000.
+  const exact = text.replace(/(:\s*)(\d{16,})(\s*[,}\n])/g, '$1"$2"$3');
   return JSON.parse(exact) as IndiciumVectors;
 }
