@@ -185,6 +185,317 @@ const verifier = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const mailingDates = {
+  DATE_INVALID: {
+    kind: 'invalid_input',
+    message: 'The date is not a calendar date in the form YYYY-MM-DD',
+    fix: 'Give the date as year-month-day, such as 2026-11-24',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+const database = {
+  DATABASE_URL_INVALID: {
+    kind: 'invalid_input',
+    message: 'The database URL is not one the system can open',
+    fix: 'Give sqlite:/path/to/file.db, a plain file path, or postgres://user@host:5432/name with an optional ?schema=name of lowercase letters, digits and underscores',
+  },
+  DATABASE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The database cannot be reached',
+    fix: 'Check that the database server is running and reachable at the configured URL, or that the SQLite file is not locked by another program, then retry',
+  },
+  DATABASE_MIGRATION_UNKNOWN: {
+    kind: 'internal',
+    message: 'The database holds a migration this version of the software does not know',
+    fix: 'Run the version of the software that last migrated this database, or restore a backup taken before it',
+  },
+  DATABASE_MIGRATION_INVALID: {
+    kind: 'internal',
+    message: 'The list of migrations in the code is invalid',
+    fix: 'Give every migration a unique positive integer id, a name and SQL for both dialects',
+  },
+  DATABASE_TRANSACTION_MISUSE: {
+    kind: 'internal',
+    message: 'The database was used from inside a transaction, or a transaction handle was used after it ended',
+    fix: 'Run every statement of a transaction through the handle given to its callback, and start no transaction inside another',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+const ledger = {
+  PSD_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'No PSD with that id is stored on this processing server',
+    fix: 'Check the PSD id against the PSDs this server holds, or provision the PSD first',
+  },
+  PSD_ALREADY_PROVISIONED: {
+    kind: 'conflict',
+    message: 'A PSD with that id is already stored',
+    fix: 'Use the PSD id the postal authority assigned to the new key; each id is provisioned once',
+  },
+  PSD_NOT_ACTIVE: {
+    kind: 'conflict',
+    message: 'The PSD is withdrawn and dispenses nothing more',
+    fix: 'Dispense from another PSD, or provision a new one',
+  },
+  PSD_INSPECTION_OVERDUE: {
+    kind: 'conflict',
+    message: 'The PSD was not inspected within the inspection period and refuses to dispense',
+    fix: 'Report the PSD registers and audit head to the postal authority, then record the inspection',
+  },
+  PSD_FUNDS_EXHAUSTED: {
+    kind: 'conflict',
+    message: 'The descending register of the PSD holds less than the postage',
+    fix: 'Reset the PSD (add funds from the vendor deposit) or enable automatic resets, then retry',
+  },
+  PSD_PIECE_COUNT_EXHAUSTED: {
+    kind: 'conflict',
+    message: 'The piece count of the PSD would pass 4294967295, the largest its 4-byte field holds',
+    fix: 'Withdraw the PSD and provision a new one',
+  },
+  PSD_REGISTER_LIMIT: {
+    kind: 'conflict',
+    message: 'A register of the PSD would pass 1099511627775 mills, the largest its 5-byte field holds',
+    fix: 'Reset by a smaller amount, or withdraw the PSD and provision a new one',
+  },
+  NO_PSD_AVAILABLE: {
+    kind: 'unavailable',
+    message: 'No active, inspected PSD of this processing server can dispense the postage',
+    fix: 'Provision a PSD, record an overdue inspection or reset a PSD, or send the request to another processing server',
+  },
+  DISPENSE_REQUEST_ID_REUSED: {
+    kind: 'conflict',
+    message: 'The request id was already used for a stamp with different details',
+    fix: 'Use a new request id for a new stamp; reuse an id only to retry exactly the same request',
+  },
+  RESET_REFUSED: {
+    kind: 'conflict',
+    message: 'The postal authority refused the reset',
+    fix: 'Check the vendor deposit with the postal authority and that the PSD control total matches its record, then reset again',
+  },
+  RESET_AUTHORIZATION_INVALID: {
+    kind: 'internal',
+    message: 'The reset authorization does not verify with the authority key or does not match the request',
+    fix: 'Nothing was applied and the reset stays pending; check the configured authority public key and report the transaction id to the postal authority',
+  },
+  RESET_PENDING: {
+    kind: 'conflict',
+    message: 'A reset of this PSD is already pending',
+    fix: 'Wait for it to finish, or restart the processing server so that pending resets are asked again',
+  },
+  RESET_AUTHORITY_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The postal authority did not answer the reset request',
+    fix: 'The reset stays pending and is asked again with the same transaction id at the next start; check the authority URL and retry',
+  },
+  LEDGER_INVARIANT_VIOLATED: {
+    kind: 'internal',
+    message: 'A PSD register invariant does not hold',
+    fix: 'Stop dispensing from the PSD, run the ledger audit and give its report to the operator',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+const http = {
+  REQUEST_INVALID: {
+    kind: 'invalid_input',
+    message: 'The request could not be read',
+    fix: 'Send a JSON body of at most the allowed size with Content-Type application/json, as the API documentation shows',
+  },
+  ROUTE_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'No route matches the method and path',
+    fix: 'Check the method and the path against the API documentation',
+  },
+  AUTH_TOKEN_INVALID: {
+    kind: 'unauthenticated',
+    message: 'The request carries no valid bearer token',
+    fix: 'Send the header Authorization: Bearer TOKEN with the token from the server configuration',
+  },
+  AUTH_FORBIDDEN: {
+    kind: 'forbidden',
+    message: 'The token does not allow this call',
+    fix: 'Use the operator token for operator calls and the vendor token for vendor calls',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+const authority = {
+  LICENSE_NOT_ASSIGNED: {
+    kind: 'conflict',
+    message: 'The postal authority has not assigned the license number yet',
+    fix: 'Request the license number with POST /v1/license first',
+  },
+  PSD_UNKNOWN: {
+    kind: 'not_found',
+    message: 'The postal authority has registered no PSD with that id',
+    fix: 'Check the PSD id, or register the PSD public key with POST /v1/psds',
+  },
+  PSD_WITHDRAWN: {
+    kind: 'conflict',
+    message: 'The PSD has been withdrawn',
+    fix: 'A withdrawn PSD is neither reset nor inspected again; register a new PSD',
+  },
+  PSD_SUSPENDED: {
+    kind: 'conflict',
+    message: 'The postal authority has suspended the PSD',
+    fix: 'Ask the postal authority to reinstate the PSD, or withdraw it and register a new one',
+  },
+  PSD_REVOKED: {
+    kind: 'conflict',
+    message: 'The postal authority has revoked the certificate of the PSD',
+    fix: 'Withdraw the PSD and register a new key',
+  },
+  PSD_KEY_INVALID: {
+    kind: 'invalid_input',
+    message: 'The PSD public key is not a key of the named algorithm',
+    fix: 'Send a SubjectPublicKeyInfo PEM of a P-256 key with algorithm 1, or of an Ed25519 key with algorithm 2',
+  },
+  DEPOSIT_INSUFFICIENT: {
+    kind: 'payment_required',
+    message: 'The vendor deposit does not cover the amount',
+    fix: 'Fund the deposit with the postal authority, or reset by a smaller amount',
+  },
+  DEPOSIT_REFERENCE_REUSED: {
+    kind: 'conflict',
+    message: 'The funding reference was already used with a different amount',
+    fix: 'Give each funding its own reference; repeat a reference only to retry exactly the same funding',
+  },
+  CONTROL_TOTAL_MISMATCH: {
+    kind: 'conflict',
+    message: 'The control total sent does not match the postal authority record of the PSD',
+    fix: 'The PSD registers were rolled back or a reset was not applied: repeat the last reset with its own transaction id, then report the registers again',
+  },
+  RESET_TRANSACTION_ID_REUSED: {
+    kind: 'conflict',
+    message: 'The transaction id was already used for a different reset request',
+    fix: 'Use a new transaction id for a new reset; repeat a transaction id only to retry exactly the same reset',
+  },
+  REGISTERS_INCONSISTENT: {
+    kind: 'invalid_input',
+    message: 'The reported registers break CT = AR + DR or a register is negative',
+    fix: 'Report the registers exactly as the PSD holds them; if they are inconsistent, stop dispensing and audit the PSD',
+  },
+  INSPECTION_REGISTERS_REGRESSED: {
+    kind: 'conflict',
+    message: 'The reported ascending register or piece count is lower than at the previous inspection',
+    fix: 'The PSD registers were rolled back: restore them from the ledger and audit chain, then report them again',
+  },
+  AUTHORITY_KEY_INSECURE: {
+    kind: 'invalid_input',
+    message: 'The authority private key file can be read by other users',
+    fix: 'Restrict the file with chmod 600 and check that nobody else copied it',
+  },
+  AUTHORITY_KEY_INVALID: {
+    kind: 'invalid_input',
+    message: 'The authority key or root certificate file cannot be used',
+    fix: 'Restore the files of the authority data directory from a backup, or point the configuration at the right directory',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+const webApi = {
+  API_KEY_MISSING: {
+    kind: 'unauthenticated',
+    message: 'The request carries no API key',
+    fix: 'Send the header Authorization: Bearer ik_… with an API key issued by the vendor',
+  },
+  API_KEY_INVALID: {
+    kind: 'unauthenticated',
+    message: 'The API key is not one the vendor issued',
+    fix: 'Check that the whole key was copied, including the ik_ prefix, or ask the vendor for a new key',
+  },
+  API_KEY_REVOKED: {
+    kind: 'unauthenticated',
+    message: 'The API key has been revoked',
+    fix: 'Ask the vendor for a new API key and use it instead',
+  },
+  API_KEY_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'No API key with that id exists',
+    fix: 'List the API keys to find the right id',
+  },
+  IDEMPOTENCY_KEY_MISSING: {
+    kind: 'invalid_input',
+    message: 'A purchase needs an Idempotency-Key header',
+    fix: 'Send a new unique key, such as a UUID, with each purchase, and the same key when you retry it',
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    kind: 'invalid_input',
+    message: 'The Idempotency-Key header is not 1 to 255 visible ASCII characters',
+    fix: 'Use a UUID or another string of letters, digits and punctuation of at most 255 characters',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    kind: 'conflict',
+    message: 'The Idempotency-Key was already used for a different purchase',
+    fix: 'Send exactly the same body to retry that purchase, or use a new key for a new purchase',
+  },
+  PURCHASE_IN_PROGRESS: {
+    kind: 'conflict',
+    message: 'A purchase with this Idempotency-Key is being processed right now',
+    fix: 'Wait a few seconds, then retry with the same Idempotency-Key and body',
+  },
+  PURCHASE_IN_DOUBT: {
+    kind: 'unavailable',
+    message: 'A processing server may have dispensed the stamps but cannot be asked yet whether it did',
+    fix: 'Retry later with the same Idempotency-Key and body: you pay once and receive the same stamps',
+  },
+  NO_PROCESSING_SERVER: {
+    kind: 'unavailable',
+    message: 'No processing server is available to dispense postage',
+    fix: 'Retry later with the same Idempotency-Key and body; if it persists, the operator must enable or repair a processing server',
+  },
+  PROCESSING_SERVER_ANSWER_INVALID: {
+    kind: 'internal',
+    message: 'A processing server answered with stamps that do not match the request',
+    fix: 'Retry later with the same Idempotency-Key and body; the operator must check the processing server named in the log',
+  },
+  PROCESSING_SERVER_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'No processing server with that id or name is registered',
+    fix: 'List the processing servers to find the right id or name',
+  },
+  PROCESSING_SERVER_EXISTS: {
+    kind: 'conflict',
+    message: 'A processing server with that name is already registered',
+    fix: 'Choose another name, or enable the existing server',
+  },
+  PROCESSING_SERVER_URL_INVALID: {
+    kind: 'invalid_input',
+    message: 'The processing server URL is not an http or https URL without path, query or credentials',
+    fix: 'Give the base URL of the processing server, such as http://10.0.0.5:8081',
+  },
+  STAMP_POSTAGE_FIELDS: {
+    kind: 'invalid_input',
+    message: 'A stamp must give exactly one of postage (mills) and postageDollars',
+    fix: 'Give postage as integer mills, such as 740, or postageDollars as dollars, such as "0.74", but not both',
+  },
+  STAMP_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'No stamp with that id belongs to this API key',
+    fix: 'Check the id against the stamps listed by GET /v1/stamps',
+  },
+  CURSOR_INVALID: {
+    kind: 'invalid_input',
+    message: 'The page cursor is not one this server returned',
+    fix: 'Pass the nextCursor of the previous page unchanged, or leave it out to start from the newest stamp',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+const softhsm = {
+  SOFTHSM_MISSING: {
+    kind: 'unavailable',
+    message: 'SoftHSM2 is not installed: softhsm2-util or its PKCS#11 library was not found',
+    fix: 'Install it with apt-get install softhsm2, or configure the software module or another PKCS#11 library',
+  },
+  SOFTHSM_TOKEN_EXISTS: {
+    kind: 'conflict',
+    message: 'A SoftHSM2 token with that label already exists in the token folder',
+    fix: 'Use the existing token with its PIN, or choose another label or token folder',
+  },
+  SOFTHSM_TOKEN_INIT_FAILED: {
+    kind: 'unavailable',
+    message: 'softhsm2-util could not initialize the token',
+    fix: 'Read the softhsm2-util output quoted in the message; check that the token folder is writable',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'General', codes: general },
@@ -192,8 +503,15 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'Media serial numbers', codes: media },
   { title: 'Indicium codec', codes: indicium },
   { title: 'Cryptographic modules', codes: crypto },
+  { title: 'SoftHSM2 tokens', codes: softhsm },
   { title: 'Barcodes and input files', codes: barcode },
   { title: 'Verification', codes: verifier },
+  { title: 'Dates of mailing', codes: mailingDates },
+  { title: 'Database', codes: database },
+  { title: 'PSD ledger', codes: ledger },
+  { title: 'HTTP requests', codes: http },
+  { title: 'Postal authority', codes: authority },
+  { title: 'Web API (stamp purchases)', codes: webApi },
 ];
 
 /** The whole catalogue, keyed by code. */
@@ -203,8 +521,15 @@ export const ERRORS = {
   ...media,
   ...indicium,
   ...crypto,
+  ...softhsm,
   ...barcode,
   ...verifier,
+  ...mailingDates,
+  ...database,
+  ...ledger,
+  ...http,
+  ...authority,
+  ...webApi,
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** A stable error code. */
