@@ -1,8 +1,11 @@
 /**
  * The database port. Two dialects implement it: SQLite (better-sqlite3, the embedded default) and
  * PostgreSQL (pg). SQL is written once with `?` placeholders and portable types; the PostgreSQL
- * dialect rewrites placeholders to $1, $2, …. Integers may come back as number, bigint or string
- * depending on the dialect and column, so repositories convert explicitly (Number(), BigInt()).
+ * dialect rewrites placeholders to $1, $2, …. Values come back the same way on both dialects: every
+ * integer (SMALLINT, INTEGER, BIGINT, COUNT(*)) as bigint, exact to 64 bits; an integral NUMERIC (such as a
+ * PostgreSQL SUM of BIGINT) as bigint too, a fractional one as its exact decimal string; BLOB/BYTEA as
+ * Buffer; a bound boolean is stored as 1 or 0. Repositories convert with the readers of row-values.ts.
+ * See docs/database.md.
  */
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -38,5 +41,6 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Applies the migrations not yet applied, in id order, each in its own transaction. */
   migrate(migrations: readonly Migration[]): Promise<void>;
+  /** Waits for running work, then closes the connection or pool; calling it again does nothing. */
   close(): Promise<void>;
 }
