@@ -496,6 +496,39 @@ const softhsm = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const processing = {
+  INTERNAL_TOKEN_INVALID: {
+    kind: 'unauthenticated',
+    message: 'The request carries no valid internal token',
+    fix: 'Send the header x-indicia-internal-token with the internal token shared by the web server and the processing servers in their configuration',
+  },
+  DISPENSE_INCOMPLETE: {
+    kind: 'unavailable',
+    message: 'Only part of the purchase could be dispensed; the stamps already dispensed stay dispensed',
+    fix: 'Retry with the same request ids once funds are available: the stamps already dispensed are returned again and the rest dispensed',
+  },
+  LEDGER_AUDIT_FAILED: {
+    kind: 'conflict',
+    message: 'The ledger audit found breaks in the audit chain, registers or records of a PSD',
+    fix: 'Stop dispensing from the PSDs named in the details, keep the database as it is and give the audit report to the operator',
+  },
+  AUTHORITY_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The postal authority did not answer in time, could not be reached or answered with a server error',
+    fix: 'Check that the postal authority runs at the configured authority URL, then retry; a reset asked meanwhile stays pending and is asked again',
+  },
+  AUTHORITY_TOKEN_REJECTED: {
+    kind: 'internal',
+    message: 'The postal authority refused the vendor token of this processing server',
+    fix: 'Set the authority token of the processing server configuration to the vendor token the postal authority issued',
+  },
+  AUTHORITY_ANSWER_INVALID: {
+    kind: 'internal',
+    message: 'The postal authority answered with something that is not an answer of its API',
+    fix: 'Check that the configured authority URL points at the postal authority and that both run matching versions',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'General', codes: general },
@@ -509,6 +542,7 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'Dates of mailing', codes: mailingDates },
   { title: 'Database', codes: database },
   { title: 'PSD ledger', codes: ledger },
+  { title: 'Processing servers', codes: processing },
   { title: 'HTTP requests', codes: http },
   { title: 'Postal authority', codes: authority },
   { title: 'Web API (stamp purchases)', codes: webApi },
@@ -527,6 +561,7 @@ export const ERRORS = {
   ...mailingDates,
   ...database,
   ...ledger,
+  ...processing,
   ...http,
   ...authority,
   ...webApi,

@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+
+/** Who a bearer token speaks for: the vendor system, or the authority's own operator. */
+export type Role = 'vendor' | 'operator';
+
+/** The bearer tokens of the configuration. */
+export interface AuthTokens {
+  readonly vendor: string;
+  /** null: no operator token is configured, so operator calls are refused. */
+  readonly operator: string | null;
+}
+
+/** Builds an onRequest hook that lets through only requests whose bearer token has one of `roles`. */
+export type RequireRole = (...roles: readonly Role[]) => onRequestAsyncHookHandler;
+
+/**
+ * Bearer-token authentication. Tokens are compared as SHA-256 digests with timingSafeEqual, so the
+ * time taken does not tell how much of a guessed token was right.
+ */
+export function bearerAuth(tokens: AuthTokens): RequireRole {
+  const known: readonly [Role, Buffer][] = [
+    ['vendor', digest(tokens.vendor)],
+    ...(tokens.operator === null ? [] : [['operator', digest(tokens.operator)] as [Role, Buffer]]),
+  ];
+  return (...roles) =>
+    async (request: FastifyRequest) => {
+      const role = roleOf(request.headers.authorization, known);
+      if (role === null) throw new AppError('AUTH_TOKEN_INVALID');
+      if (!roles.includes(role)) {
+        throw new AppError('AUTH_FORBIDDEN', `This call needs the ${roles.join(' or ')} token, not the ${role} token`, { role });
+      }
+    };
+}
+
+function roleOf(header: string | undefined, known: readonly [Role, Buffer][]): Role | null {
+  const token = /^Bearer +(\S+)$/i.exec(header ?? '')?.[1];
+  if (token === undefined) return null;
+  const given = digest(token);
+  let found: Role | null = null;
+  // Compare against every token, not stopping at the first match.
+  for (const [role, expected] of known) if (timingSafeEqual(given, expected) && found === null) found = role;
+  return found;
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
