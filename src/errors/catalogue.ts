@@ -529,6 +529,59 @@ const processing = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const printing = {
+  PRINT_LAYOUT_UNKNOWN: {
+    kind: 'invalid_input',
+    message: 'No print layout has that name',
+    fix: 'Use one of the layouts listed in docs/printing.md, such as single-label, address-30up, stamp-sheet, thermal-4x6 or envelope-10',
+  },
+  PRINT_JOB_INVALID: {
+    kind: 'invalid_input',
+    message: 'The print job is malformed',
+    fix: 'Give at least one indicium of 117 bytes and only the options the layout supports, as the message says',
+  },
+  PRINT_SLOT_OUT_OF_RANGE: {
+    kind: 'invalid_input',
+    message: 'The slot is not on this layout',
+    fix: 'Give a slot number the layout has: 0 on a single label, envelope or thermal label, 1 to the slot count on a sheet',
+  },
+  PRINT_SLOT_MISMATCH: {
+    kind: 'invalid_input',
+    message: 'The indicium was made for a registered medium and may print only at its own slot of a layout that has it',
+    fix: 'Print it on the layout of its medium at the slot its medium field names, or buy postage for plain paper',
+  },
+  PRINT_SLOT_CONFLICT: {
+    kind: 'invalid_input',
+    message: 'Two indicia of the job would print at the same slot of the same sheet',
+    fix: 'Give each indicium its own slot, or leave the slot out so that the job fills free slots in order',
+  },
+  PRINT_SLOT_TOO_SMALL: {
+    kind: 'invalid_input',
+    message: 'The symbol and its human-readable text do not fit the slot at the smallest module size allowed',
+    fix: 'Choose a layout with larger labels, or a larger area for the indicium',
+  },
+  PRINT_ADDRESS_INVALID: {
+    kind: 'invalid_input',
+    message: 'An address cannot be printed',
+    fix: 'Give at most 6 lines of at most 60 characters each, using letters, digits and punctuation of the Latin-1 set',
+  },
+  PRINT_CALIBRATION_INVALID: {
+    kind: 'invalid_input',
+    message: 'The printer calibration is outside its limits or malformed',
+    fix: 'Measure the calibration test page again; offsets must lie within 36 pt (0.5 in) and the scale within 0.9 to 1.1',
+  },
+  PRINT_PRINTER_NAME_INVALID: {
+    kind: 'invalid_input',
+    message: 'The printer name cannot name a calibration file',
+    fix: 'Use 1 to 64 letters, digits, dots, hyphens or underscores, not starting with a dot',
+  },
+  PRINT_CALIBRATION_WRITE_FAILED: {
+    kind: 'unavailable',
+    message: 'The printer calibration could not be saved',
+    fix: 'Check that the calibration folder named in the message can be created and written',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'General', codes: general },
@@ -546,6 +599,7 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'HTTP requests', codes: http },
   { title: 'Postal authority', codes: authority },
   { title: 'Web API (stamp purchases)', codes: webApi },
+  { title: 'Printing', codes: printing },
 ];
 
 /** The whole catalogue, keyed by code. */
@@ -565,6 +619,7 @@ export const ERRORS = {
   ...http,
   ...authority,
   ...webApi,
+  ...printing,
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** A stable error code. */
