@@ -1,0 +1,78 @@
+// The vendor's public web server, built without listening: main.ts listens, tests use app.inject().
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import { registerErrorHandler } from '../http/error-handler.js';
+import { renderDocsPage } from './docs-page.js';
+import { registerHealthRoutes } from './health.routes.js';
+import { buildOpenApiDocument, collectRoutes } from './openapi.js';
+import { errorSchema, stampSchema } from './schemas.js';
+import { registerStampRoutes } from './stamps.routes.js';
+import { createWebServices, type WebServices, type WebServicesOptions } from './web-services.js';
+
+/** What the app is built from: the services' options and Fastify's logger setting (off by default). */
+export interface WebAppDeps extends Omit<WebServicesOptions, 'logger'> {
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Reported in /openapi.json. */
+  readonly version?: string;
+}
+
+/** The Fastify instance with its services, for main.ts and tests. */
+export type WebApp = FastifyInstance & { readonly web: WebServices };
+
+/** Builds the web server; closing it stops the health checker and commits queued writes (the database stays open). */
+export async function buildWebApp(deps: WebAppDeps): Promise<WebApp> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    // No silent coercion (a boolean must not become postage of 1 mill) and no silent removal of unknown fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allowUnionTypes: true } },
+    schemaErrorFormatter: (errors, dataVar) => {
+      const first = errors[0];
+      const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string };
+      const field = fieldPath(dataVar, first?.instancePath ?? '', params.missingProperty);
+      const extra = params.additionalProperty === undefined ? '' : ` (${params.additionalProperty})`;
+      return new AppError('INVALID_ARGUMENT', `${field} ${first?.message ?? 'is invalid'}${extra}`, { field });
+    },
+  });
+  const web = createWebServices({ ...deps, logger: app.log });
+  registerErrorHandler(app);
+  app.addSchema(errorSchema);
+  app.addSchema(stampSchema);
+  const routes = collectRoutes(app);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    // Every 503 is worth retrying; say when (one health-check interval, when a server may be back).
+    if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(Math.max(1, Math.ceil(deps.config.healthIntervalMs / 1000))));
+    // While shutting down, answers to requests in flight close their keep-alive connection, so that
+    // closing waits for the purchases in flight and not for idle connections to time out.
+    if (closing) reply.header('connection', 'close');
+  });
+  registerStampRoutes(app, web);
+  registerHealthRoutes(app, web);
+  let document: object | undefined;
+  const openApi = (): object => (document ??= buildOpenApiDocument(routes, [errorSchema, stampSchema], deps.version ?? '1'));
+  app.get('/openapi.json', { schema: openApiRouteSchema }, async () => openApi());
+  app.get('/docs', { schema: docsRouteSchema }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderDocsPage(openApi() as Parameters<typeof renderDocsPage>[0])),
+  );
+  app.addHook('onClose', async () => web.close());
+  app.decorate('web', web);
+  return app as unknown as WebApp;
+}
+
+// Fastify keeps summary and tags beside the schemas; the OpenAPI document reads them.
+const openApiRouteSchema = { summary: 'This API as an OpenAPI 3.1 document', tags: ['documentation'] } as FastifySchema;
+const docsRouteSchema = { summary: 'This API as a web page, rendered from the OpenAPI document', tags: ['documentation'] } as FastifySchema;
+
+/** `body` + `/stamps/0/postage` → `stamps[0].postage`, the way errors name fields. */
+function fieldPath(dataVar: string, instancePath: string, missing: string | undefined): string {
+  const parts = instancePath.split('/').filter((p) => p !== '');
+  if (missing !== undefined) parts.push(missing);
+  const path = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path === '' ? dataVar : dataVar === 'body' ? path : `${dataVar}.${path}`;
+}
