@@ -11,9 +11,10 @@ export class AppError extends Error {
   /** Machine-readable particulars (field names, limits), safe to show the caller. */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, detail?: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, detail?: string, details?: Record<string, unknown>, options?: { cause?: unknown; complete?: boolean }) {
     const def = ERRORS[code];
-    super(`${detail ?? def.message}. ${def.fix}.`, options);
+    // `complete`: the detail is a whole message already (one relayed from another server), fix included.
+    super(options?.complete ? (detail ?? def.message) : `${detail ?? def.message}. ${def.fix}.`, options);
     this.name = 'AppError';
     this.code = code;
     this.kind = def.kind;

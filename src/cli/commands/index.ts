@@ -1,8 +1,14 @@
 import type { CliCommand } from '../command.js';
+import { auditCommand } from './audit.js';
+import { authorityCommand } from './authority.js';
+import { initCommand } from './init.js';
+import { keysCommand } from './keys.js';
+import { serversCommand } from './servers.js';
+import { startCommand } from './start.js';
 import { verifyCommand } from './verify.js';
 
 /**
  * Every verb of the `indicia` command line. Each part of the system adds its verbs here, one file per
  * verb (or verb group) in this folder.
  */
-export const COMMANDS: readonly CliCommand[] = [verifyCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, startCommand, serversCommand, keysCommand, auditCommand, authorityCommand, verifyCommand];

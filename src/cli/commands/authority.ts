@@ -1,0 +1,63 @@
+import { formatDollars, parseDollars } from '../../core/money.js';
+import { AppError } from '../../errors/app-error.js';
+import { serverUrl } from '../../system/process-env.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliCommand, CliIo } from '../command.js';
+import { DATA_DIR_HELP, DATA_DIR_OPTION, loadConfigFor } from '../data-dir.js';
+import { operatorCall } from '../http-call.js';
+
+const USAGE = `Usage: indicia authority <fund|deposit> [options]
+
+The postal authority side of this installation (started by indicia start).
+
+  indicia authority fund AMOUNT [--reference REF]   adds AMOUNT dollars (e.g. 5000 or 12.345) to the vendor's
+                                                    deposit, from which PSD resets are paid; REF makes a
+                                                    retry safe (the same REF funds once)
+  indicia authority deposit                          the deposit's balance and its latest entries
+
+Options:
+${DATA_DIR_HELP}
+  --json              print JSON
+`;
+
+interface DepositEntry {
+  readonly entryId: number;
+  readonly kind: string;
+  readonly amountMills: string;
+  readonly reference: string | null;
+  readonly psdId: number | null;
+  readonly createdAt: string;
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('authority', args, { ...DATA_DIR_OPTION, reference: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const config = loadConfigFor(values['data-dir'], io);
+  const base = serverUrl(config, config.authority.port);
+  const auth = { authorization: `Bearer ${config.authority.operatorToken}` };
+  const [verb, amount] = positionals;
+  if (verb === 'fund') {
+    if (!amount) throw new AppError('INVALID_ARGUMENT', 'indicia authority fund needs an AMOUNT in dollars, e.g. indicia authority fund 5000');
+    const mills = parseDollars(amount);
+    const reference = values.reference ?? `cli-${new Date().toISOString()}`;
+    const res = await operatorCall<{ balanceMills: string }>(`${base}/v1/deposit/fund`, { method: 'POST', headers: auth, body: { amountMills: mills.toString(), reference } });
+    if (values.json) io.out(`${JSON.stringify({ fundedMills: mills.toString(), reference, ...res })}\n`);
+    else io.out(`funded ${formatDollars(mills)} (reference ${reference}); deposit balance ${formatDollars(BigInt(res.balanceMills))}\n`);
+    return 0;
+  }
+  if (verb === 'deposit') {
+    const res = await operatorCall<{ balanceMills: string; entries: DepositEntry[] }>(`${base}/v1/deposit?limit=1000`, { method: 'GET', headers: auth });
+    if (values.json) {
+      io.out(`${JSON.stringify(res, null, 2)}\n`);
+      return 0;
+    }
+    io.out(`deposit balance ${formatDollars(BigInt(res.balanceMills))}\n`);
+    for (const e of res.entries.slice(-20)) {
+      io.out(`  ${e.createdAt}  ${e.kind.padEnd(12)} ${formatDollars(BigInt(e.amountMills)).padStart(14)}  ${e.psdId === null ? '' : `PSD ${e.psdId} `}${e.reference ?? ''}\n`);
+    }
+    return 0;
+  }
+  throw new AppError('INVALID_ARGUMENT', `indicia authority needs fund or deposit (got ${verb ?? 'nothing'}); run indicia help authority`);
+}
+
+/** `indicia authority`: the operator's view of the authority's deposit. */
+export const authorityCommand: CliCommand = { name: 'authority', summary: 'fund the deposit at the postal authority, show its balance', usage: USAGE, run };

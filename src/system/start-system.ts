@@ -1,0 +1,101 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { INTERNAL_TOKEN_HEADER } from '../internal-api/dispense-contract.js';
+import { openWebAdmin } from '../web/admin.js';
+import { bootstrapFromAuthority, LICENSE_FILE, writeLicenseFile } from './authority-bootstrap.js';
+import { DEFAULT_INIT, type InitChoices } from './default-config.js';
+import { initDataDir } from './init.js';
+import { authorityEnv, processingEnv, resolveDatabaseUrl, serverUrl, webEnv, type AuthorityFacts } from './process-env.js';
+import { Supervisor } from './supervisor.js';
+import { CONFIG_FILE, dataPath, loadSystemConfig, type SystemConfig } from './system-config.js';
+
+/** A running installation. */
+export interface StartedSystem {
+  readonly config: SystemConfig;
+  readonly webUrl: string;
+  readonly authorityUrl: string;
+  readonly processingUrls: Readonly<Record<string, string>>;
+  readonly licenseNumber: number;
+  /** The API key made at first start (kept in DATA_DIR/api-key.txt, mode 0600). */
+  readonly apiKey: string;
+  readonly supervisor: Supervisor;
+  /** Stops every server (SIGTERM, then SIGKILL after the grace period). */
+  stop(): Promise<void>;
+}
+
+/** Options of startSystem. */
+export interface StartOptions {
+  readonly dataDir: string;
+  /** Used to initialise the data folder when it has no config.json yet. */
+  readonly init?: Partial<Omit<InitChoices, 'dataDir'>>;
+  /** Progress lines ("authority ready at …"). */
+  readonly log?: (line: string) => void;
+}
+
+// The servers always run compiled (npm install builds them), also when this file runs from src/ in tests.
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const script = (path: string) => join(DIST, path);
+
+/** Name of the file that keeps the first API key for the operator. */
+export const API_KEY_FILE = 'api-key.txt';
+
+async function registerServersAndKey(config: SystemConfig): Promise<string> {
+  const admin = await openWebAdmin(resolveDatabaseUrl(config, config.vendorDatabaseUrl));
+  try {
+    const known = await admin.servers.list({ includeRemoved: true });
+    for (const p of config.processing) {
+      if (!known.some((s) => s.name === p.id)) await admin.servers.add(p.id, serverUrl(config, p.port));
+    }
+    const keyFile = dataPath(config, API_KEY_FILE);
+    if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim();
+    const created = await admin.apiKeys.create('default');
+    writeFileSync(keyFile, `${created.secret}\n`, { mode: 0o600 });
+    return created.secret;
+  } finally {
+    await admin.close();
+  }
+}
+
+/**
+ * Starts a whole installation on one machine: initialises the data folder if needed, starts the postal
+ * authority, learns the license number and authority key from it, starts the processing servers (each
+ * provisions its PSDs with the authority on first start), registers them in the vendor database, makes
+ * the first API key, and starts the web server. Every server is a child process under a Supervisor.
+ */
+export async function startSystem(options: StartOptions): Promise<StartedSystem> {
+  const log = options.log ?? (() => {});
+  if (!existsSync(join(options.dataDir, CONFIG_FILE))) {
+    initDataDir({ ...DEFAULT_INIT, ...options.init, dataDir: options.dataDir });
+    log(`initialised ${options.dataDir}`);
+  }
+  const config = loadSystemConfig(options.dataDir);
+  const supervisor = new Supervisor(dataPath(config, 'run/pids.json'), log);
+  const logFile = (name: string) => dataPath(config, `logs/${name}.log`);
+  try {
+    const authorityUrl = serverUrl(config, config.authority.port);
+    await supervisor.start({ name: 'authority', script: script('authority/main.js'), env: authorityEnv(config), healthUrl: `${authorityUrl}/healthz`, logFile: logFile('authority') });
+    log(`postal authority ready at ${authorityUrl}`);
+    const facts: AuthorityFacts = await bootstrapFromAuthority(authorityUrl, config.authority.vendorToken, dataPath(config, 'authority/authority-public.pem'));
+    writeLicenseFile(dataPath(config, LICENSE_FILE), facts);
+    log(`license number ${facts.licenseNumber}`);
+
+    const processingUrls: Record<string, string> = {};
+    await Promise.all(
+      config.processing.map(async (p) => {
+        const url = serverUrl(config, p.port);
+        await supervisor.start({ name: p.id, script: script('processing/main.js'), env: processingEnv(config, p, facts), healthUrl: `${url}/internal/v1/health`, healthHeaders: { [INTERNAL_TOKEN_HEADER]: config.internalToken }, logFile: logFile(p.id) });
+        processingUrls[p.id] = url;
+        log(`${p.id} ready at ${url} with ${p.psdCount} PSDs`);
+      }),
+    );
+    const apiKey = await registerServersAndKey(config);
+    const webUrl = serverUrl(config, config.web.port);
+    await supervisor.start({ name: 'web', script: script('web/main.js'), env: webEnv(config, facts.licenseNumber), healthUrl: `${webUrl}/readyz`, logFile: logFile('web') });
+    log(`web server ready at ${webUrl}`);
+    return { config, webUrl, authorityUrl, processingUrls, licenseNumber: facts.licenseNumber, apiKey, supervisor, stop: () => supervisor.stopAll() };
+  } catch (err) {
+    await supervisor.stopAll(2_000);
+    throw err;
+  }
+}
