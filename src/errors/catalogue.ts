@@ -741,6 +741,64 @@ const authorityScanning = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const client = {
+  CLIENT_NETWORK_ERROR: {
+    kind: 'unavailable',
+    message: "The vendor's web server could not be reached, or the connection was lost before its answer arrived",
+    fix: 'Check the URL and the network, then run the same command again: a purchase retried with the same idempotency key is never charged twice',
+  },
+  CLIENT_TIMEOUT: {
+    kind: 'unavailable',
+    message: "The vendor's web server did not answer in time",
+    fix: 'Run the same command again with the same idempotency key (it is never charged twice), or allow more time with INDICIA_TIMEOUT_MS',
+  },
+  CLIENT_NOT_LOGGED_IN: {
+    kind: 'unauthenticated',
+    message: 'No vendor URL and API key are configured for this profile',
+    fix: 'Run indicia login --url URL --api-key KEY, or set INDICIA_URL and INDICIA_API_KEY',
+  },
+  CLIENT_URL_INVALID: {
+    kind: 'invalid_input',
+    message: "The vendor's URL is not an http or https URL",
+    fix: "Give the web server's base URL, such as https://postage.example.com or http://127.0.0.1:8080",
+  },
+  CLIENT_CREDENTIALS_INVALID: {
+    kind: 'invalid_input',
+    message: 'The stored credentials file cannot be read or is damaged',
+    fix: 'Run indicia login again, or correct or remove the file named in the message',
+  },
+  CLIENT_CREDENTIALS_WRITE_FAILED: {
+    kind: 'internal',
+    message: 'The credentials file could not be written',
+    fix: 'Check that the folder named in the message is writable and has free space, then log in again',
+  },
+  CLIENT_ANSWER_INVALID: {
+    kind: 'internal',
+    message: "The server's answer is not what the vendor's API documents",
+    fix: "Check that the URL points at the vendor's web server; if it does, retry with the same idempotency key and give the request id to the operator",
+  },
+  CLIENT_JOURNAL_WRITE_FAILED: {
+    kind: 'internal',
+    message: 'Bought stamps could not be saved to the local journal',
+    fix: 'Free disk space or fix the permissions of the journal named in the message, then run the same command with the same --idempotency-key: the server returns the same stamps without charging again',
+  },
+  CLIENT_JOURNAL_INVALID: {
+    kind: 'invalid_input',
+    message: 'The local stamp journal has no entry that matches',
+    fix: 'Check the batch key or stamp id against indicia stamps list, or run the purchase again with its --idempotency-key',
+  },
+  CLIENT_BATCH_INCOMPLETE: {
+    kind: 'unavailable',
+    message: 'The batch stopped before all its purchases were made',
+    fix: 'Run the same command again with the --idempotency-key named in the message (or indicia buy --resume last): purchases already made are returned, not bought again',
+  },
+  CLIENT_PRINT_FAILED: {
+    kind: 'internal',
+    message: 'The stamps were bought and saved in the local journal but could not be printed',
+    fix: 'Print them again with indicia print and the stamp ids in the message; nothing was lost and nothing needs to be bought again',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'General', codes: general },
@@ -762,6 +820,7 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'Printing', codes: printing },
   { title: 'Rates and postage', codes: rates },
   { title: 'Card payments', codes: payment },
+  { title: 'Client library and user command line', codes: client },
 ];
 
 /** The whole catalogue, keyed by code. */
@@ -785,6 +844,7 @@ export const ERRORS = {
   ...printing,
   ...rates,
   ...payment,
+  ...client,
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** A stable error code. */
