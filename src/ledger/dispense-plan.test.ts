@@ -74,3 +74,35 @@ describe('planDispense', () => {
     expect(plan.debits.map((d) => d.psd.psdId)).toEqual([3, 3]);
   });
 });
+
+describe('planDispense with purchase groups', () => {
+  it('takes a whole purchase out of the round when one of its stamps cannot be placed', () => {
+    // One PSD with 1,000 mills; purchase A asks 3 × 400, purchase B asks 1 × 300.
+    const plan = planDispense([psd(1, 1_000n)], [400n, 400n, 400n, 300n], [0, 1, 2, 3], NOW, ['A', 'A', 'A', 'B']);
+    expect(plan.short).toEqual([0, 1, 2]);
+    expect(plan.debits.map((d) => d.requestIndex)).toEqual([3]);
+    expect(plan.finalRegisters.get(1)?.descending).toBe(700n);
+  });
+
+  it('never places part of a group, and places every group that fits on its own', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: 3_000n }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.record({ group: fc.constantFrom('a', 'b', 'c', 'd', undefined), postage: fc.bigInt({ min: 1n, max: 900n }) }), { maxLength: 20 }),
+        (funds, items) => {
+          const psds = funds.map((f, i) => psd(i + 1, f));
+          const plan = planDispense(psds, items.map((x) => x.postage), items.map((_, i) => i), NOW, items.map((x) => x.group));
+          const placed = new Set(plan.debits.map((d) => d.requestIndex));
+          for (const g of ['a', 'b', 'c', 'd']) {
+            const members = items.map((x, i) => (x.group === g ? i : -1)).filter((i) => i >= 0);
+            const n = members.filter((i) => placed.has(i)).length;
+            expect(n === 0 || n === members.length).toBe(true);
+          }
+          // Short and placed partition the requests.
+          expect(plan.short.length + placed.size).toBe(items.length);
+          for (const d of plan.debits) expect(d.after.descending >= 0n).toBe(true);
+        },
+      ),
+    );
+  });
+});

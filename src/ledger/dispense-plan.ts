@@ -34,11 +34,37 @@ export interface DispensePlan {
 }
 
 /**
+ * Plans like planSpread, but keeps groups whole: when a group (one purchase) would be half placed, the
+ * whole group is taken out of the round and planning starts over without it (its funds may then serve
+ * other groups), so that no purchase is ever half dispensed. `groups[i]` is request i's group, or undefined for a request on its own.
+ */
+export function planDispense(
+  psds: readonly PsdRecord[],
+  postages: readonly bigint[],
+  requestIndices: readonly number[],
+  nowMs: number,
+  groups: readonly (string | undefined)[] = [],
+): DispensePlan {
+  let indices = [...requestIndices];
+  const dropped = new Set<number>();
+  // Each pass drops at least one group, so this ends after at most as many passes as there are groups.
+  for (;;) {
+    const plan = planSpread(psds, postages, indices, nowMs);
+    // A group is broken when some of its requests were placed and some were not.
+    const shortGroups = new Set(plan.short.map((i) => groups[i]).filter((g) => g !== undefined));
+    const broken = new Set(plan.debits.map((d) => groups[d.requestIndex]).filter((g) => g !== undefined && shortGroups.has(g)));
+    if (broken.size === 0) return { ...plan, short: [...plan.short, ...dropped].sort((a, b) => a - b) };
+    for (const i of indices) if (broken.has(groups[i])) dropped.add(i);
+    indices = indices.filter((i) => !dropped.has(i));
+  }
+}
+
+/**
  * Spreads requests round-robin over the PSDs that may dispense: each request goes to the next PSD in
  * turn whose DR still covers it, so one short PSD is skipped rather than failing the request. Requests
  * are planned in the order given; indices not in `requestIndices` are left alone.
  */
-export function planDispense(
+function planSpread(
   psds: readonly PsdRecord[],
   postages: readonly bigint[],
   requestIndices: readonly number[],

@@ -59,6 +59,7 @@ export async function dispenseRound(
       requests.map((r) => r.postageMills),
       todo,
       nowMs,
+      requests.map((r) => r.groupId),
     );
     const built = await signDebits(ctx, requests, plan.debits, nowMs);
     await persist(tx, psds, built, plan.finalRegisters);

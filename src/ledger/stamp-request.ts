@@ -29,6 +29,11 @@ export interface StampRequest {
   readonly medium: bigint;
   /** The vendor software release that builds the indicium. */
   readonly softwareId: number;
+  /**
+   * Requests sharing a group (one purchase) are dispensed all or none: when one of them cannot be
+   * placed, none of the group is debited in that round.
+   */
+  readonly groupId?: string;
 }
 
 /** Request ids: 1 to 128 characters of letters, digits, dot, underscore, colon or hyphen (UUIDs fit). */

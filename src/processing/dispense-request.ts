@@ -12,8 +12,10 @@ export interface PurchaseJob {
 }
 
 /** The stamp request of one contract item, dispensed under software release `softwareId`. */
-export function stampRequestOf(item: DispenseItem, softwareId: number): StampRequest {
+export function stampRequestOf(item: DispenseItem, softwareId: number, purchaseId?: string): StampRequest {
   return {
+    // Every stamp of one purchase shares its group, so the ledger dispenses the purchase all or none.
+    ...(purchaseId === undefined ? {} : { groupId: purchaseId }),
     requestId: item.requestId,
     postageMills: BigInt(item.postage),
     dateOfMailing: item.dateOfMailing,
@@ -39,7 +41,7 @@ export function purchaseJobOf(request: DispenseRequest, softwareId: number): Pur
       });
     }
     seen.add(item.requestId);
-    const stamp = stampRequestOf(item, softwareId);
+    const stamp = stampRequestOf(item, softwareId, request.purchaseId);
     try {
       validateStampRequest(stamp);
     } catch (err) {

@@ -152,22 +152,23 @@ forEachDialect((_dialect, open) => {
       expect((await internal(world.app, 'GET', '/internal/v1/audit')).statusCode).toBe(200);
     });
 
-    it('answers DISPENSE_INCOMPLETE (503, never 4xx) when funds run out inside a purchase, and a retry completes it', async () => {
+    it('dispenses a purchase all or none: short funds inside a purchase refuse all of it and move no register', async () => {
       const world = await openProcessingWorld(open);
       const psdId = world.psds[0]!.psd.psdId;
       await world.ledger.resetPsd(psdId, 1_000n);
+      const before = (await world.ledger.getPsd(psdId)).registers;
       const items = [dispenseItem({ postage: '400' }), dispenseItem({ postage: '400' }), dispenseItem({ postage: '400' })];
       const res = await dispense(world.app, items, 'purchase-short');
-      expect(res.statusCode).toBe(503);
-      expect(res.json().code).toBe('DISPENSE_INCOMPLETE');
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.json().code).toBe('PSD_FUNDS_EXHAUSTED');
       const found = (await internal(world.app, 'POST', '/internal/v1/lookup', { requestIds: items.map((i) => i.requestId) })).json<LookupResponse>().stamps;
-      expect(found.map((s) => s.requestId)).toEqual([items[0]!.requestId, items[1]!.requestId]);
+      expect(found).toEqual([]);
+      expect((await world.ledger.getPsd(psdId)).registers).toEqual(before);
       await world.ledger.resetPsd(psdId, 1_000n);
       const retry = await dispense(world.app, items, 'purchase-short');
       expect(retry.statusCode).toBe(200);
-      const stamps = retry.json<DispenseResponse>().stamps;
-      expect(stamps.slice(0, 2)).toEqual(found);
-      expect(stamps.map((s) => s.pieceCount)).toEqual([1, 2, 3]);
+      expect(retry.json<DispenseResponse>().stamps.map((s) => s.pieceCount)).toEqual([1, 2, 3]);
     });
 
     it('refuses every route without the right internal token', async () => {
