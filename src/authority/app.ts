@@ -13,6 +13,7 @@ import { licenseRoutes } from './routes/license.routes.js';
 import { psdLifecycleRoutes } from './routes/psd-lifecycle.routes.js';
 import { psdRoutes } from './routes/psds.routes.js';
 import { resetRoutes } from './routes/resets.routes.js';
+import { scanningRoutes } from './scanning/scanning.routes.js';
 
 /** What the app is built from. */
 export interface AuthorityAppOptions {
@@ -20,6 +21,8 @@ export interface AuthorityAppOptions {
   readonly tokens: AuthTokens;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimitBytes?: number;
+  /** Largest PNG or PDF upload to POST /v1/scans, in bytes (JSON bodies keep bodyLimitBytes). */
+  readonly scanBodyLimitBytes?: number;
   /** Longest time to receive a whole request, in milliseconds (0: no limit). */
   readonly requestTimeoutMs?: number;
   /** Fastify's logger option: false in tests, pino options in main. */
@@ -48,5 +51,7 @@ export function buildAuthorityApp(options: AuthorityAppOptions): FastifyInstance
   depositRoutes(app, ctx, requireRole);
   resetRoutes(app, ctx, requireRole);
   inspectionRoutes(app, ctx, requireRole);
+  // Scanning (src/authority/scanning/): scans, the scans log and refunds, with their own body parsers.
+  scanningRoutes(app, ctx, requireRole, { uploadLimitBytes: options.scanBodyLimitBytes });
   return app;
 }

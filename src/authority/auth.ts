@@ -2,18 +2,28 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 
-/** Who a bearer token speaks for: the vendor system, or the authority's own operator. */
-export type Role = 'vendor' | 'operator';
+/** Who a bearer token speaks for: the vendor system, the authority's own operator, or its scanning stations. */
+export type Role = 'vendor' | 'operator' | 'scanner';
 
 /** The bearer tokens of the configuration. */
 export interface AuthTokens {
   readonly vendor: string;
   /** null: no operator token is configured, so operator calls are refused. */
   readonly operator: string | null;
+  /** The scanning stations' token (POST /v1/scans); null or absent: only the operator may scan. */
+  readonly scanner?: string | null;
 }
 
 /** Builds an onRequest hook that lets through only requests whose bearer token has one of `roles`. */
 export type RequireRole = (...roles: readonly Role[]) => onRequestAsyncHookHandler;
+
+// The role each request was let through with, for handlers that record who acted (the scans log).
+const authenticated = new WeakMap<FastifyRequest, Role>();
+
+/** The role whose token let `request` through a requireRole hook; undefined on public routes. */
+export function authenticatedRole(request: FastifyRequest): Role | undefined {
+  return authenticated.get(request);
+}
 
 /**
  * Bearer-token authentication. Tokens are compared as SHA-256 digests with timingSafeEqual, so the
@@ -23,6 +33,7 @@ export function bearerAuth(tokens: AuthTokens): RequireRole {
   const known: readonly [Role, Buffer][] = [
     ['vendor', digest(tokens.vendor)],
     ...(tokens.operator === null ? [] : [['operator', digest(tokens.operator)] as [Role, Buffer]]),
+    ...(tokens.scanner === undefined || tokens.scanner === null ? [] : [['scanner', digest(tokens.scanner)] as [Role, Buffer]]),
   ];
   return (...roles) =>
     async (request: FastifyRequest) => {
@@ -31,6 +42,7 @@ export function bearerAuth(tokens: AuthTokens): RequireRole {
       if (!roles.includes(role)) {
         throw new AppError('AUTH_FORBIDDEN', `This call needs the ${roles.join(' or ')} token, not the ${role} token`, { role });
       }
+      authenticated.set(request, role);
     };
 }
 

@@ -20,6 +20,10 @@ export interface AuthorityConfig {
   readonly vendorToken: string;
   /** Bearer token of the authority's operator, who funds the deposit; null disables operator calls. */
   readonly operatorToken: string | null;
+  /** Bearer token of the scanning stations (POST /v1/scans); null: only the operator may scan. */
+  readonly scannerToken: string | null;
+  /** Largest PNG or PDF a scanning station may upload to POST /v1/scans, in bytes. */
+  readonly scanBodyLimitBytes: number;
   /** The license number to assign to the vendor; null to draw an 8-digit one at random. */
   readonly licenseNumber: number | null;
   readonly certificateValidityDays: number;
@@ -48,6 +52,8 @@ export const AUTHORITY_ENV = {
   authorityName: 'AUTHORITY_NAME',
   vendorToken: 'AUTHORITY_VENDOR_TOKEN',
   operatorToken: 'AUTHORITY_OPERATOR_TOKEN',
+  scannerToken: 'AUTHORITY_SCANNER_TOKEN',
+  scanBodyLimitBytes: 'AUTHORITY_SCAN_BODY_LIMIT_BYTES',
   licenseNumber: 'AUTHORITY_LICENSE_NUMBER',
   certificateValidityDays: 'AUTHORITY_CERTIFICATE_VALIDITY_DAYS',
   rootCertificateValidityDays: 'AUTHORITY_ROOT_CERTIFICATE_VALIDITY_DAYS',
@@ -93,6 +99,9 @@ export function loadAuthorityConfig(input: AuthorityConfigInput, names: Partial<
     authorityName: r.text('authorityName', 'Postal Authority'),
     vendorToken: r.token('vendorToken', true) ?? '',
     operatorToken: r.token('operatorToken', false),
+    scannerToken: r.token('scannerToken', false),
+    // A phone photo or a scanned page fits in 10 MiB; more is refused before it is read.
+    scanBodyLimitBytes: r.int('scanBodyLimitBytes', 10 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     licenseNumber: r.optionalInt('licenseNumber', 1, 0xffff_ffff),
     certificateValidityDays: r.int('certificateValidityDays', 730, 1, 36_500),
     rootCertificateValidityDays: r.int('rootCertificateValidityDays', 7300, 1, 36_500),
@@ -108,6 +117,9 @@ export function loadAuthorityConfig(input: AuthorityConfigInput, names: Partial<
   };
   if (config.operatorToken !== null && config.operatorToken === config.vendorToken) {
     problems.push(`${r.name('operatorToken')} must differ from ${r.name('vendorToken')}`);
+  }
+  if (config.scannerToken !== null && (config.scannerToken === config.vendorToken || config.scannerToken === config.operatorToken)) {
+    problems.push(`${r.name('scannerToken')} must differ from ${r.name('vendorToken')} and ${r.name('operatorToken')}`);
   }
   if (config.initialDepositMills > config.maxFundingMills) {
     problems.push(`${r.name('initialDepositMills')} exceeds ${r.name('maxFundingMills')}`);
@@ -157,7 +169,7 @@ class Reader {
     return BigInt(text);
   }
 
-  token(key: 'vendorToken' | 'operatorToken', required: boolean): string | null {
+  token(key: 'vendorToken' | 'operatorToken' | 'scannerToken', required: boolean): string | null {
     const v = this.input[key];
     if (v === undefined || v === null) return required ? this.bad(key, 'is required (a random secret of at least 32 characters)', null) : null;
     if (typeof v !== 'string' || v.length < MIN_TOKEN_LENGTH || /\s/.test(v)) {

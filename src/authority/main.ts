@@ -40,8 +40,9 @@ export async function startAuthorityServer(config: AuthorityConfig, options: { c
     if (config.initialDepositMills > 0n) await fundInitialDeposit(context, config.initialDepositMills);
     const app = buildAuthorityApp({
       context,
-      tokens: { vendor: config.vendorToken, operator: config.operatorToken },
+      tokens: { vendor: config.vendorToken, operator: config.operatorToken, scanner: config.scannerToken },
       bodyLimitBytes: config.bodyLimitBytes,
+      scanBodyLimitBytes: config.scanBodyLimitBytes,
       requestTimeoutMs: config.requestTimeoutMs,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });

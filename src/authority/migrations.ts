@@ -2,6 +2,7 @@
 // under it with their certificates, the vendor's deposit as an append-only ledger of integer mills,
 // the reset authorizations it signed and the inspections it received. Times are epoch milliseconds.
 import type { Dialect, Migration } from '../db/database.js';
+import { SCANNING_MIGRATION } from './scanning/scanning.migration.js';
 
 // SQLite's auto-increment key must be spelled INTEGER PRIMARY KEY; elsewhere BIGINT reads the same on both.
 const SERIAL: Record<Dialect, string> = {
@@ -122,4 +123,6 @@ export const AUTHORITY_MIGRATIONS: readonly Migration[] = [
     name: 'authority: license, PSDs, deposit ledger, resets, inspections',
     sql: { sqlite: tables('sqlite') + appendOnly('sqlite'), postgres: tables('postgres') + appendOnly('postgres') },
   },
+  // Appended by the scanning service (src/authority/scanning/): first sightings, the scans log, refunds.
+  SCANNING_MIGRATION,
 ];

@@ -5,8 +5,9 @@ import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { DATA_DIR_HELP, DATA_DIR_OPTION, loadConfigFor } from '../data-dir.js';
 import { operatorCall } from '../http-call.js';
+import { authorityScanCommand } from './authority-scan.js';
 
-const USAGE = `Usage: indicia authority <fund|deposit> [options]
+const USAGE = `Usage: indicia authority <fund|deposit|scan> [options]
 
 The postal authority side of this installation (started by indicia start).
 
@@ -14,6 +15,8 @@ The postal authority side of this installation (started by indicia start).
                                                     deposit, from which PSD resets are paid; REF makes a
                                                     retry safe (the same REF funds once)
   indicia authority deposit                          the deposit's balance and its latest entries
+  indicia authority scan INPUT...                    scans indicia (hex, PNG, PDF) at the authority's scanning
+                                                    service; see indicia authority scan --help
 
 Options:
 ${DATA_DIR_HELP}
@@ -29,7 +32,28 @@ interface DepositEntry {
   readonly createdAt: string;
 }
 
+/**
+ * `scan` takes its own options; without --url/--token (or their variables) it scans at this
+ * installation's authority with the operator token.
+ */
+async function scan(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(authorityScanCommand.usage);
+    return 0;
+  }
+  const extra: string[] = [];
+  const dataDirAt = args.indexOf('--data-dir');
+  const rest = dataDirAt >= 0 ? [...args.slice(0, dataDirAt), ...args.slice(dataDirAt + 2)] : [...args];
+  if (!rest.includes('--url') && !io.env.AUTHORITY_URL) {
+    const config = loadConfigFor(dataDirAt >= 0 ? args[dataDirAt + 1] : undefined, io);
+    extra.push('--url', serverUrl(config, config.authority.port));
+    if (!rest.includes('--token') && !io.env.AUTHORITY_SCANNER_TOKEN) extra.push('--token', config.authority.operatorToken);
+  }
+  return authorityScanCommand.run([...extra, ...rest], io);
+}
+
 async function run(args: readonly string[], io: CliIo): Promise<number> {
+  if (args[0] === 'scan') return scan(args.slice(1), io);
   const { values, positionals } = parseCommandArgs('authority', args, { ...DATA_DIR_OPTION, reference: { type: 'string' }, json: { type: 'boolean', default: false } });
   const config = loadConfigFor(values['data-dir'], io);
   const base = serverUrl(config, config.authority.port);
@@ -56,8 +80,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     }
     return 0;
   }
-  throw new AppError('INVALID_ARGUMENT', `indicia authority needs fund or deposit (got ${verb ?? 'nothing'}); run indicia help authority`);
+  throw new AppError('INVALID_ARGUMENT', `indicia authority needs fund, deposit or scan (got ${verb ?? 'nothing'}); run indicia help authority`);
 }
 
 /** `indicia authority`: the operator's view of the authority's deposit. */
-export const authorityCommand: CliCommand = { name: 'authority', summary: 'fund the deposit at the postal authority, show its balance', usage: USAGE, run };
+export const authorityCommand: CliCommand = { name: 'authority', summary: 'fund the deposit at the postal authority, show its balance, scan indicia', usage: USAGE, run };
