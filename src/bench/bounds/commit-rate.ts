@@ -34,7 +34,7 @@ export function openSqliteCommitBench(dir: string, name: string, rowsPerCommit: 
 
 /** An open PostgreSQL bound, or why there is none. */
 export type PostgresCommitBench =
-  | { readonly reachable: true; measure(durationMs: number): Promise<number>; close(): Promise<void> }
+  | { readonly reachable: true; readonly schema: string; measure(durationMs: number): Promise<number>; close(): Promise<void> }
   | { readonly reachable: false; readonly reason: string };
 
 /** How long to wait for PostgreSQL to answer before leaving its row out, in milliseconds. */
@@ -58,6 +58,7 @@ export async function openPostgresCommitBench(url: string, clients: number): Pro
   const sql = `INSERT INTO ${schema}.bench_rows (payload) VALUES ($1)`;
   return {
     reachable: true,
+    schema,
     measure: (durationMs) => measureAsyncRate(() => pool.query(sql, [PAYLOAD]), durationMs, clients),
     close: async () => {
       await pool.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => {});

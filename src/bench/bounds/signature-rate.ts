@@ -3,13 +3,18 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { measureSyncRate } from '../measure.js';
 
-/** The signed part of an indicium is 53 bytes (spec §2); its content does not change the cost. */
-const SIGNED_BYTES = randomBytes(53);
+/** Length of the signed part of an indicium (spec §2); its content does not change the cost. */
+const SIGNED_LENGTH = 53;
 
-/** A function that makes one raw ECDSA P-256 signature (IEEE P1363, as the indicium carries it) with a key made once. */
-export function rawEcdsaP256Signer(): () => Buffer {
-  const key: KeyObject = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  return () => sign('sha256', SIGNED_BYTES, { key, dsaEncoding: 'ieee-p1363' });
+/**
+ * A function that makes one raw ECDSA P-256 signature (IEEE P1363, the 64-byte form an indicium carries)
+ * of `message` with `privateKey` (a new key when left out), the key object built once.
+ */
+export function rawEcdsaP256Signer(
+  privateKey: KeyObject = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+  message: Buffer = randomBytes(SIGNED_LENGTH),
+): () => Buffer {
+  return () => sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
 }
 
 /** Raw ECDSA P-256 signatures per second on this thread over `durationMs`. */

@@ -39,10 +39,14 @@ export interface LoadResult {
   readonly latencyMs: LatencySummary;
   /** Every response or failure that was not 2xx: by status ("503") or error code ("ECONNRESET", "timeout"). */
   readonly errors: Readonly<Record<string, number>>;
+  /** Every request answered in the whole run (any status or failure), warm-up and drain included: divides CPU time into CPU per request. */
+  readonly answeredTotal: number;
   /** Connections the generator opened (equal to `connections` when keep-alive held). */
   readonly socketsOpened: number;
   /** CPU time of the generator's process over the whole run, warm-up included, in milliseconds. */
   readonly generatorCpuMs: number;
+  /** Wall-clock length of the whole run, warm-up and drain included, in seconds (generatorCpuMs / 1000 / runSeconds = cores used). */
+  readonly runSeconds: number;
 }
 
 /** Default of `requestTimeoutMs`. */

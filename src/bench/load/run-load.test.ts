@@ -48,6 +48,7 @@ describe('runLoad', () => {
   it('sends exactly maxRequests over at most `connections` keep-alive sockets and times every answer', async () => {
     const result = await runLoad({ url: `${base}/ok`, method: 'GET', connections: 8, maxRequests: 300 });
     expect(result.completed).toBe(300);
+    expect(result.answeredTotal).toBe(300);
     expect(result.ok).toBe(300);
     expect(result.errors).toEqual({});
     expect(result.socketsOpened).toBeGreaterThanOrEqual(1);
@@ -97,6 +98,8 @@ describe('runLoad', () => {
   it('stops by itself after the warm-up and the measured window', async () => {
     const result = await runLoad({ url: `${base}/ok`, method: 'GET', connections: 4, warmupMs: 100, durationMs: 300 });
     expect(result.ok).toBeGreaterThan(0);
+    // The warm-up's answers are in the total, not in the window's count.
+    expect(result.answeredTotal).toBeGreaterThan(result.completed);
     // Only answers inside the window are counted, so the measured time never passes it.
     expect(result.elapsedSeconds).toBeLessThanOrEqual(0.3);
     expectOrderedLatency(result);

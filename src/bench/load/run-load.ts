@@ -22,6 +22,7 @@ interface Tally {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   checkLoadOptions(options);
   const cpuBefore = process.cpuUsage();
+  const runStartMs = performance.now();
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
   const sockets = new WeakSet<Socket>();
   let socketsOpened = 0;
@@ -31,10 +32,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       socketsOpened += 1;
     }
   });
-  const windowStartMs = performance.now() + (options.warmupMs ?? 0);
+  const windowStartMs = runStartMs + (options.warmupMs ?? 0);
   const stopAtMs = options.durationMs === undefined ? Infinity : windowStartMs + options.durationMs;
   const tally: Tally = { completed: 0, ok: 0, lastDoneMs: windowStartMs, errors: {}, latencies: new LatencySamples() };
   let measuredSent = 0;
+  let answeredTotal = 0;
   const client = async (): Promise<void> => {
     for (;;) {
       const startMs = performance.now();
@@ -45,6 +47,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }
       const outcome = await send();
       const doneMs = performance.now();
+      answeredTotal += 1;
       // Counted when answered inside the window: the window is a steady-state slice of the run.
       if (doneMs >= windowStartMs && doneMs <= stopAtMs) record(tally, outcome, startMs, doneMs);
     }
@@ -63,8 +66,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     elapsedSeconds,
     latencyMs: tally.latencies.summary(),
     errors: tally.errors,
+    answeredTotal,
     socketsOpened,
     generatorCpuMs: (cpu.user + cpu.system) / 1000,
+    runSeconds: (performance.now() - runStartMs) / 1000,
   };
 }
 
