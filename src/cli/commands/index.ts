@@ -3,6 +3,7 @@ import { auditCommand } from './audit.js';
 import { authorityCommand } from './authority.js';
 import { initCommand } from './init.js';
 import { keysCommand } from './keys.js';
+import { psdCommand } from './psd.js';
 import { serversCommand } from './servers.js';
 import { startCommand } from './start.js';
 import { verifyCommand } from './verify.js';
@@ -11,4 +12,4 @@ import { verifyCommand } from './verify.js';
  * Every verb of the `indicia` command line. Each part of the system adds its verbs here, one file per
  * verb (or verb group) in this folder.
  */
-export const COMMANDS: readonly CliCommand[] = [initCommand, startCommand, serversCommand, keysCommand, auditCommand, authorityCommand, verifyCommand];
+export const COMMANDS: readonly CliCommand[] = [initCommand, startCommand, serversCommand, psdCommand, keysCommand, auditCommand, authorityCommand, verifyCommand];
