@@ -30,6 +30,7 @@ export const PROCESSING_ENV = {
   requestTimeoutMs: 'INDICIA_PROCESSING_REQUEST_TIMEOUT_MS',
   shutdownTimeoutMs: 'INDICIA_PROCESSING_SHUTDOWN_TIMEOUT_MS',
   logLevel: 'INDICIA_PROCESSING_LOG_LEVEL',
+  logRequests: 'INDICIA_LOG_REQUESTS',
 } as const satisfies Record<Exclude<keyof ProcessingConfig, 'crypto'>, string>;
 
 /** The environment variables of the cryptographic module. */

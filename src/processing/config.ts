@@ -54,6 +54,8 @@ export interface ProcessingConfig {
   /** How long a graceful shutdown waits for requests in flight before closing anyway, in milliseconds. */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** A log line per request and response; off by default (errors are still logged). */
+  readonly logRequests: boolean;
 }
 
 /** Settings as given; `crypto` as a launcher builds it (config-env.ts builds it from the environment). */
@@ -98,6 +100,7 @@ export function loadProcessingConfig(input: ProcessingConfigInput, names: Partia
     requestTimeoutMs: r.int('requestTimeoutMs', 60_000, 0, 600_000),
     shutdownTimeoutMs: r.int('shutdownTimeoutMs', 30_000, 0, 600_000),
     logLevel: r.oneOf('logLevel', 'info', LOG_LEVELS),
+    logRequests: r.flag('logRequests', false),
   };
   if (config.autoReset && config.resetAmountMills === 0n) r.bad('resetAmountMills', 'must be positive when automatic resets are on', 0n);
   if (config.internalToken !== '' && config.internalToken === config.authorityToken) {

@@ -73,6 +73,7 @@ export async function startProcessingServer(config: ProcessingConfig, options: S
     const logs: { app?: FastifyInstance } = {};
     const ledger = createLedger(config, { db, crypto, authority, licenseNumber, nowMs }, (err) => logs.app?.log.warn({ err }, 'background reset failed'));
     const app = buildProcessingApp({
+      logRequests: config.logRequests,
       serverId: config.serverId,
       internalToken: config.internalToken,
       softwareId: config.softwareId,

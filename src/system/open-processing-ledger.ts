@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { CryptoModule } from '../crypto/crypto-module.js';
 import { openCryptoModule, type CryptoModuleConfig } from '../crypto/open-crypto-module.js';
 import { openDatabase } from '../db/open-database.js';
 import { PsdLedger } from '../ledger/psd-ledger.js';
@@ -9,6 +10,7 @@ import { dataPath, type ProcessingServerConfig, type SystemConfig } from './syst
 /** A processing server's ledger opened by an operator tool, with what must be closed afterwards. */
 export interface OpenedLedger {
   readonly ledger: PsdLedger;
+  readonly crypto: CryptoModule;
   close(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export async function openProcessingLedger(config: SystemConfig, server: Process
     await db.migrate(LEDGER_MIGRATIONS);
     const crypto = await openCryptoModule(cryptoConfigOf(config, server));
     const ledger = new PsdLedger({ db, crypto, serverId: server.id, licenseNumber });
-    return { ledger, close: async () => { await crypto.close(); await db.close(); } };
+    return { ledger, crypto, close: async () => { await crypto.close(); await db.close(); } };
   } catch (err) {
     await db.close();
     throw err;

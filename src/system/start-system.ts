@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { INTERNAL_TOKEN_HEADER } from '../internal-api/dispense-contract.js';
 import { openWebAdmin } from '../web/admin.js';
 import { bootstrapFromAuthority, LICENSE_FILE, writeLicenseFile } from './authority-bootstrap.js';
 import { DEFAULT_INIT, type InitChoices } from './default-config.js';
 import { initDataDir } from './init.js';
-import { authorityEnv, processingEnv, resolveDatabaseUrl, serverUrl, webEnv, type AuthorityFacts } from './process-env.js';
+import { prepareSoftHsmTokens } from './softhsm-setup.js';
+import { resolveDatabaseUrl, serverUrl, type AuthorityFacts } from './process-env.js';
+import { authoritySpec, processingSpec, webSpec } from './server-specs.js';
 import { Supervisor } from './supervisor.js';
 import { CONFIG_FILE, dataPath, loadSystemConfig, type SystemConfig } from './system-config.js';
 
@@ -33,10 +33,6 @@ export interface StartOptions {
   readonly log?: (line: string) => void;
 }
 
-// The servers always run compiled (npm install builds them), also when this file runs from src/ in tests.
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const script = (path: string) => join(DIST, path);
-
 /** Name of the file that keeps the first API key for the operator. */
 export const API_KEY_FILE = 'api-key.txt';
 
@@ -57,10 +53,21 @@ async function registerServersAndKey(config: SystemConfig): Promise<string> {
   }
 }
 
+/** Starts the authority under `supervisor` and learns the license number and its key from it. */
+export async function startAuthority(config: SystemConfig, supervisor: Supervisor, log: (line: string) => void): Promise<AuthorityFacts> {
+  const authorityUrl = serverUrl(config, config.authority.port);
+  await supervisor.start(authoritySpec(config));
+  log(`postal authority ready at ${authorityUrl}`);
+  const facts = await bootstrapFromAuthority(authorityUrl, config.authority.vendorToken, dataPath(config, 'authority/authority-public.pem'));
+  writeLicenseFile(dataPath(config, LICENSE_FILE), facts);
+  log(`license number ${facts.licenseNumber}`);
+  return facts;
+}
+
 /**
  * Starts a whole installation on one machine: initialises the data folder if needed, starts the postal
  * authority, learns the license number and authority key from it, starts the processing servers (each
- * provisions its PSDs with the authority on first start), registers them in the vendor database, makes
+ * provisions any PSDs it still lacks with the authority), registers them in the vendor database, makes
  * the first API key, and starts the web server. Every server is a child process under a Supervisor.
  */
 export async function startSystem(options: StartOptions): Promise<StartedSystem> {
@@ -70,29 +77,23 @@ export async function startSystem(options: StartOptions): Promise<StartedSystem>
     log(`initialised ${options.dataDir}`);
   }
   const config = loadSystemConfig(options.dataDir);
+  await prepareSoftHsmTokens(config, log);
   const supervisor = new Supervisor(dataPath(config, 'run/pids.json'), log);
-  const logFile = (name: string) => dataPath(config, `logs/${name}.log`);
   try {
-    const authorityUrl = serverUrl(config, config.authority.port);
-    await supervisor.start({ name: 'authority', script: script('authority/main.js'), env: authorityEnv(config), healthUrl: `${authorityUrl}/healthz`, logFile: logFile('authority') });
-    log(`postal authority ready at ${authorityUrl}`);
-    const facts: AuthorityFacts = await bootstrapFromAuthority(authorityUrl, config.authority.vendorToken, dataPath(config, 'authority/authority-public.pem'));
-    writeLicenseFile(dataPath(config, LICENSE_FILE), facts);
-    log(`license number ${facts.licenseNumber}`);
-
+    const facts = await startAuthority(config, supervisor, log);
     const processingUrls: Record<string, string> = {};
     await Promise.all(
       config.processing.map(async (p) => {
-        const url = serverUrl(config, p.port);
-        await supervisor.start({ name: p.id, script: script('processing/main.js'), env: processingEnv(config, p, facts), healthUrl: `${url}/internal/v1/health`, healthHeaders: { [INTERNAL_TOKEN_HEADER]: config.internalToken }, logFile: logFile(p.id) });
-        processingUrls[p.id] = url;
-        log(`${p.id} ready at ${url} with ${p.psdCount} PSDs`);
+        await supervisor.start(processingSpec(config, p, facts));
+        processingUrls[p.id] = serverUrl(config, p.port);
+        log(`${p.id} ready at ${processingUrls[p.id]} with ${p.psdCount} PSDs`);
       }),
     );
     const apiKey = await registerServersAndKey(config);
     const webUrl = serverUrl(config, config.web.port);
-    await supervisor.start({ name: 'web', script: script('web/main.js'), env: webEnv(config, facts.licenseNumber), healthUrl: `${webUrl}/readyz`, logFile: logFile('web') });
+    await supervisor.start(webSpec(config, facts));
     log(`web server ready at ${webUrl}`);
+    const authorityUrl = facts.url;
     return { config, webUrl, authorityUrl, processingUrls, licenseNumber: facts.licenseNumber, apiKey, supervisor, stop: () => supervisor.stopAll() };
   } catch (err) {
     await supervisor.stopAll(2_000);

@@ -33,6 +33,8 @@ export interface WebConfig {
   readonly bodyLimitBytes: number;
   /** How long a graceful shutdown waits for in-flight purchases before it stops anyway. */
   readonly shutdownTimeoutMs: number;
+  /** A log line per request and response (INDICIA_LOG_REQUESTS=true); off, errors are still logged. */
+  readonly logRequests: boolean;
   /** How often abandoned pending purchases are looked for. */
   readonly pendingResolveIntervalMs: number;
   /** How long a pending purchase must be left alone (no retry) before the server settles it itself. */
@@ -54,11 +56,12 @@ export const WEB_CONFIG_DEFAULTS = {
   groupCommitMaxBatch: 256,
   bodyLimitBytes: 1_048_576,
   shutdownTimeoutMs: 30_000,
+  logRequests: false,
   pendingResolveIntervalMs: 60_000,
   pendingAbandonedAfterMs: 600_000,
 } as const;
 
-type IntegerKey = Exclude<keyof WebConfig, 'host' | 'databaseUrl' | 'internalToken'>;
+type IntegerKey = Exclude<keyof WebConfig, 'host' | 'databaseUrl' | 'internalToken' | 'logRequests'>;
 
 // Environment variable, config key, smallest and largest allowed value.
 const INTEGERS: ReadonlyArray<readonly [string, IntegerKey, number, number]> = [
@@ -84,10 +87,10 @@ const INTEGERS: ReadonlyArray<readonly [string, IntegerKey, number, number]> = [
  */
 export function loadWebConfig(env: Readonly<Record<string, string | undefined>> = process.env): WebConfig {
   const problems: string[] = [];
-  const values: Record<string, number | string> = {};
+  const values: Record<string, number | string | boolean> = {};
   for (const [name, key, min, max] of INTEGERS) {
     const raw = env[name]?.trim();
-    const fallback = (WEB_CONFIG_DEFAULTS as Record<string, number | string | undefined>)[key];
+    const fallback = (WEB_CONFIG_DEFAULTS as Record<string, number | string | boolean | undefined>)[key] as number | string | undefined;
     if (raw === undefined || raw === '') {
       if (fallback === undefined) problems.push(`${name} is required`);
       else values[key] = fallback;
@@ -103,6 +106,9 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>> 
   // The token guards the dispensing of real postage between the vendor's own servers: demand some length.
   if (token.length < 16) problems.push('INDICIA_INTERNAL_TOKEN is required and must be at least 16 characters');
   values.internalToken = token;
+  const logRequests = env.INDICIA_LOG_REQUESTS?.trim() || 'false';
+  if (logRequests !== 'true' && logRequests !== 'false') problems.push(`INDICIA_LOG_REQUESTS must be true or false, not ${JSON.stringify(logRequests)}`);
+  values.logRequests = logRequests === 'true';
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `The web server configuration is invalid: ${problems.join('; ')}`, { problems });
   }

@@ -24,7 +24,7 @@ export async function startWebServer(config: WebConfig, options: { logger?: Fast
   let app: WebApp;
   try {
     await db.migrate(WEB_MIGRATIONS);
-    app = await buildWebApp({ config, db, logger: options.logger ?? true });
+    app = await buildWebApp({ config, db, logger: options.logger ?? true, logRequests: config.logRequests });
     // One round before listening, so that the first purchases find the healthy servers.
     await app.web.healthChecker.checkNow();
     app.web.healthChecker.start();

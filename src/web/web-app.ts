@@ -13,6 +13,8 @@ import { createWebServices, type WebServices, type WebServicesOptions } from './
 /** What the app is built from: the services' options and Fastify's logger setting (off by default). */
 export interface WebAppDeps extends Omit<WebServicesOptions, 'logger'> {
   readonly logger?: FastifyServerOptions['logger'];
+  /** Log a line per request and response (off by default: at thousands of purchases a second it costs CPU). */
+  readonly logRequests?: boolean;
   /** Reported in /openapi.json. */
   readonly version?: string;
 }
@@ -24,6 +26,7 @@ export type WebApp = FastifyInstance & { readonly web: WebServices };
 export async function buildWebApp(deps: WebAppDeps): Promise<WebApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
+    disableRequestLogging: !deps.logRequests,
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     // No silent coercion (a boolean must not become postage of 1 mill) and no silent removal of unknown fields.

@@ -57,11 +57,11 @@ export async function indicia(args: readonly string[], env: NodeJS.ProcessEnv = 
 }
 
 /** `indicia init` + `indicia start --json` in a new temporary folder; resolves once everything is ready. */
-export async function startSystemUnderTest(options: { servers?: number; psds?: number } = {}): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(options: { servers?: number; psds?: number; crypto?: 'software' | 'pkcs11' } = {}): Promise<SystemUnderTest> {
   const servers = options.servers ?? 3;
   const dataDir = mkdtempSync(join(tmpdir(), 'indicia-e2e-'));
   const base = await freeBasePort(servers);
-  const init = await indicia(['init', '--data-dir', dataDir, '--base-port', String(base), '--servers', String(servers), '--psds', String(options.psds ?? 2)]);
+  const init = await indicia(['init', '--data-dir', dataDir, '--base-port', String(base), '--servers', String(servers), '--psds', String(options.psds ?? 2), '--crypto', options.crypto ?? 'software']);
   if (init.code !== 0) throw new Error(`indicia init failed: ${init.stderr}`);
   const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

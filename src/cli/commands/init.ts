@@ -1,6 +1,8 @@
 import { AppError } from '../../errors/app-error.js';
 import { DEFAULT_INIT } from '../../system/default-config.js';
 import { initDataDir } from '../../system/init.js';
+import { provisionInstallation } from '../../system/provision-installation.js';
+import { prepareSoftHsmTokens } from '../../system/softhsm-setup.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { DATA_DIR_HELP, DATA_DIR_OPTION, resolveDataDir } from '../data-dir.js';
@@ -8,8 +10,9 @@ import { DATA_DIR_HELP, DATA_DIR_OPTION, resolveDataDir } from '../data-dir.js';
 const USAGE = `Usage: indicia init [options]
 
 Makes a new data folder: config.json (ports, database URLs, secrets), the master key that encrypts the
-software module's private keys, and a folder per processing server. The license number and the PSD
-certificates come from the postal authority at the first indicia start.
+software module's private keys, and a folder per processing server; then starts the postal authority for
+a moment to get the vendor's license number and to have every processing server's PSD keys (generated in
+its cryptographic module) certified, and stores the PSDs in each server's ledger.
 
 Options:
 ${DATA_DIR_HELP}
@@ -55,6 +58,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     ...(values.postgres ? { postgresUrl: values.postgres } : {}),
   });
   io.out(`initialised ${config.dataDir}: ${config.processing.length} processing servers, web on port ${config.web.port}\n`);
+  await prepareSoftHsmTokens(config, (line) => io.out(`${line}\n`));
+  const provisioned = await provisionInstallation(config, (line) => io.out(`${line}\n`));
+  io.out(`license ${provisioned.licenseNumber}; ${provisioned.servers.reduce((n, s) => n + s.psdIds.length, 0)} PSDs provisioned\n`);
   io.out('start it with: indicia start' + (values['data-dir'] ? ` --data-dir ${values['data-dir']}` : '') + '\n');
   return 0;
 }
