@@ -6,6 +6,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The working directory relative paths are resolved against. */
   readonly cwd: string;
+  /** Whether `err` writes to a terminal (progress is then a redrawn bar rather than lines). */
+  readonly errIsTty?: boolean;
 }
 
 /** One verb of the `indicia` command line. */

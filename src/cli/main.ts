@@ -9,6 +9,7 @@ const status = await runCli(
     err: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),
+    errIsTty: process.stderr.isTTY === true,
   },
   COMMANDS,
 );
