@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { auditCommand } from './audit.js';
 import { buyCommand } from './buy.js';
+import { calibrateCommand } from './calibrate.js';
 import { authorityCommand } from './authority.js';
 import { initCommand } from './init.js';
 import { keysCommand } from './keys.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CliCommand[] = [
   buyCommand,
   stampsCommand,
   printCommand,
+  calibrateCommand,
   // Anyone checking indicia.
   verifyCommand,
 ];
