@@ -12,6 +12,7 @@ import { authorityConfigFromEnv, type AuthorityConfig } from './config.js';
 import { policyFromConfig, randomLicenseNumber, type AuthorityContext } from './context.js';
 import { AUTHORITY_MIGRATIONS } from './migrations.js';
 import { fundDeposit } from './services/deposit.service.js';
+import { runServerMain } from '../util/run-server-main.js';
 
 /** A listening authority server. */
 export interface RunningAuthority {
@@ -85,25 +86,7 @@ async function closeGracefully(app: FastifyInstance, timeoutMs: number): Promise
 
 /** Runs the authority from environment variables until SIGTERM or SIGINT; resolves to the exit status. */
 export async function runAuthorityMain(env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let running: RunningAuthority;
-  try {
-    running = await startAuthorityServer(authorityConfigFromEnv(env));
-  } catch (err) {
-    const code = isAppError(err) ? err.code : 'INTERNAL';
-    process.stderr.write(`error ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return isAppError(err) && err.kind === 'invalid_input' ? 2 : 1;
-  }
-  process.stdout.write(`postal authority listening on ${running.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      running.close().then(resolve, resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-  return 0;
+  return runServerMain('postal authority', () => startAuthorityServer(authorityConfigFromEnv(env)));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

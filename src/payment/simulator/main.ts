@@ -2,10 +2,10 @@
 // SIGTERM or SIGINT. State is in memory and lost when it stops, as a test gateway's may be.
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { isAppError } from '../../errors/app-error.js';
 import { buildPaymentSimulatorApp } from './app.js';
 import { simulatorConfigFromEnv, type SimulatorConfig } from './simulator-config.js';
 import { SimulatorStore } from './simulator-store.js';
+import { runServerMain } from '../../util/run-server-main.js';
 
 /** A listening simulator. */
 export interface RunningSimulator {
@@ -34,25 +34,7 @@ export async function startPaymentSimulator(
 
 /** Runs the simulator from environment variables until SIGTERM or SIGINT; resolves to the exit status. */
 export async function runPaymentSimulatorMain(env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  let running: RunningSimulator;
-  try {
-    running = await startPaymentSimulator(simulatorConfigFromEnv(env));
-  } catch (err) {
-    const code = isAppError(err) ? err.code : 'INTERNAL';
-    process.stderr.write(`error ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return isAppError(err) && err.kind === 'invalid_input' ? 2 : 1;
-  }
-  process.stdout.write(`payment simulator listening on ${running.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      running.close().then(resolve, resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-  return 0;
+  return runServerMain('payment simulator', () => startPaymentSimulator(simulatorConfigFromEnv(env)));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
