@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../errors/app-error.js';
 import { MAX_MAILING_DAY, dateToDays, daysToDate, formatMailingDate, parseMailingDate, toMailingDays } from './mailing-date.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
+import { codeOf } from '../testing/error-code.js';
 
 describe('mailing dates', () => {
   it('count days since 2000-01-01 UTC', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../errors/app-error.js';
 import { RATE_CATEGORIES, describeRateCategory, findRateCategory, isKnownRateCategory, rateCategoryByCode } from './rate-category.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
+import { codeOf } from '../testing/error-code.js';
 
 describe('rate categories', () => {
   it('hold the eight codes of spec §4 with unique slugs', () => {

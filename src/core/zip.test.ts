@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../errors/app-error.js';
 import { formatZip, parseOptionalZip, parseZip } from './zip.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
+import { codeOf } from '../testing/error-code.js';
 
 describe('ZIP codes', () => {
   it('pack as zip5 * 10000 + plus4', () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../errors/app-error.js';
 import { parseDatabaseUrl, redactDatabaseUrl } from './database-url.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
+import { codeOf } from '../testing/error-code.js';
 
 describe('parseDatabaseUrl', () => {
   it('reads sqlite: URLs and plain paths as SQLite files', () => {

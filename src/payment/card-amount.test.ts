@@ -2,15 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../errors/app-error.js';
 import { MAX_CARD_AMOUNT_MILLS, centsToMills, millsToCents, roundUpToCent } from './card-amount.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
+import { codeOf } from '../testing/error-code.js';
 
 describe('card amounts', () => {
   it('turn whole cents of mills into cents and back', () => {

@@ -2,17 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../errors/app-error.js';
 import { checkCard, checkCardCvc, checkCardExpiry, checkCardNumber, type CardDetails } from './card-check.js';
+import { codeOf } from '../testing/error-code.js';
 
 const NOW = new Date('2026-08-15T12:00:00Z');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
 
 const card = (number: string, cvc = '123'): CardDetails => ({ number, expMonth: 12, expYear: 2030, cvc });
 

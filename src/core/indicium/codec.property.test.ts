@@ -4,6 +4,7 @@ import { isAppError } from '../../errors/app-error.js';
 import type { SignatureAlgorithm } from '../signature-algorithm.js';
 import { assembleIndicium, decodeIndicium, encodeSignedPart, parseIndiciumHex } from './codec.js';
 import { FIELD_LAYOUT, INDICIUM_LENGTH, type FieldLayout, type IndiciumFields } from './fields.js';
+import { codeOf } from '../../testing/error-code.js';
 
 const maxNumber = (f: FieldLayout) => Number(f.max);
 
@@ -20,15 +21,6 @@ const anyFields: fc.Arbitrary<IndiciumFields> = fc.record(
 );
 
 const rangedFields = FIELD_LAYOUT.filter((f) => f.name !== 'version' && f.name !== 'algorithm');
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return isAppError(err) ? err.code : 'not an AppError';
-  }
-  return undefined;
-}
 
 describe('indicium codec properties', () => {
   it('decode(encode(x)) = x over the full range of every field', () => {
