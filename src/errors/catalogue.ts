@@ -587,6 +587,49 @@ const printing = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const cups = {
+  CUPS_TOOLS_MISSING: {
+    kind: 'unavailable',
+    message: 'A CUPS command-line tool is not installed',
+    fix: 'Install cups-client (lp, lpstat, cancel) and cups-ipp-utils (ipptool), for example apt-get install cups-client cups-ipp-utils',
+  },
+  CUPS_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The CUPS print scheduler cannot be reached',
+    fix: 'Start CUPS (service cups start, or cupsd as root), or set CUPS_SERVER to a running print server, then print again',
+  },
+  PRINTER_NAME_INVALID: {
+    kind: 'invalid_input',
+    message: 'The name cannot name a CUPS printer',
+    fix: 'Give the printer name as lpstat -e lists it: up to 127 characters without spaces, quotes, backslashes, ? or #, not starting with a hyphen, with /INSTANCE after it for an lpoptions instance',
+  },
+  PRINTER_NOT_FOUND: {
+    kind: 'not_found',
+    message: 'CUPS has no printer of that name',
+    fix: 'List the printers with lpstat -e and give one of them, or add the printer with lpadmin (see docs/printing.md)',
+  },
+  PRINTER_NOT_ACCEPTING: {
+    kind: 'unavailable',
+    message: 'The printer is not accepting jobs',
+    fix: 'Make the printer ready, run cupsaccept with its name as an administrator, then print again',
+  },
+  PRINTER_STOPPED: {
+    kind: 'unavailable',
+    message: 'The printer is stopped and holds the job',
+    fix: 'Fix what the message reports (paper, cover, connection) and run cupsenable with the printer name; the job then prints, or cancel it with cancel and its job id',
+  },
+  PRINT_JOB_FAILED: {
+    kind: 'unavailable',
+    message: 'CUPS refused, cancelled or aborted the print job',
+    fix: 'Read the reason in the message and in the CUPS error log (/var/log/cups/error_log), correct the printer or its options, then print again',
+  },
+  PRINT_JOB_TIMEOUT: {
+    kind: 'unavailable',
+    message: 'The print job did not finish in time',
+    fix: 'Check the printer with lpstat -p -l; the job stays queued, so wait for it, or cancel it with cancel and its job id before printing again',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 const rates = {
   RATE_TABLE_INVALID: {
     kind: 'internal',
@@ -741,6 +784,24 @@ const authorityScanning = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const verifyPage = {
+  VERIFY_UPLOAD_UNSUPPORTED: {
+    kind: 'invalid_input',
+    message: 'The upload is not a PNG image, a PDF file or indicium text',
+    fix: 'Send a PNG photo or scan, the PDF the stamp was printed from, or the indicium as hexadecimal text; the verification page turns other photos into PNG for you',
+  },
+  VERIFY_UPLOAD_TOO_LARGE: {
+    kind: 'invalid_input',
+    message: 'The upload is larger than the verification page accepts',
+    fix: 'Send a photo cropped to the stamp, or a smaller file, of at most the size named in the message',
+  },
+  VERIFY_RATE_LIMITED: {
+    kind: 'rate_limited',
+    message: 'Too many verifications came from this address in a short time',
+    fix: 'Wait the number of seconds named in the message, then verify again',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 const client = {
   CLIENT_NETWORK_ERROR: {
     kind: 'unavailable',
@@ -799,6 +860,34 @@ const client = {
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
+const reports = {
+  REPORT_INVALID: {
+    kind: 'invalid_input',
+    message: 'The transaction report is malformed or names another license',
+    fix: 'Send the report as the processing server builds it (docs/authority.md, Transaction reports), for a PSD of this license',
+  },
+  REPORT_SIGNATURE_INVALID: {
+    kind: 'invalid_input',
+    message: "The transaction report's signature does not verify with the PSD's certified public key",
+    fix: 'Sign the report with the key of the PSD it names, through the crypto module that holds it, and send it unchanged',
+  },
+  REPORT_CONFLICT: {
+    kind: 'conflict',
+    message: 'Another transaction report of this PSD and day is already stored',
+    fix: 'Keep the stored report: a day is reported once; compare the two and investigate the difference with the postal authority',
+  },
+  REPORT_DAY_INVALID: {
+    kind: 'invalid_input',
+    message: 'The day cannot be reported',
+    fix: 'Give a UTC date as YYYY-MM-DD from the day the PSD was registered up to today',
+  },
+  REPORT_RANGE_INVALID: {
+    kind: 'invalid_input',
+    message: 'The range of days is invalid',
+    fix: 'Give from and to as YYYY-MM-DD with from on or before to, at most 366 days apart',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'General', codes: general },
@@ -816,8 +905,11 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'HTTP requests', codes: http },
   { title: 'Postal authority', codes: authority },
   { title: 'Postal authority scanning', codes: authorityScanning },
+  { title: 'Postal authority verification page', codes: verifyPage },
+  { title: 'Transaction reports and reconciliation', codes: reports },
   { title: 'Web API (stamp purchases)', codes: webApi },
   { title: 'Printing', codes: printing },
+  { title: 'Printing through CUPS', codes: cups },
   { title: 'Rates and postage', codes: rates },
   { title: 'Card payments', codes: payment },
   { title: 'Client library and user command line', codes: client },
@@ -840,8 +932,11 @@ export const ERRORS = {
   ...http,
   ...authority,
   ...authorityScanning,
+  ...verifyPage,
+  ...reports,
   ...webApi,
   ...printing,
+  ...cups,
   ...rates,
   ...payment,
   ...client,
