@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseJobId } from '../../src/print/cups/index.js';
+import { CUPS_PROBLEM, cupsPdfFile, cupsTestsRun, PDF_QUEUE } from '../print/cups/cups-fixture.js';
 import { indicia, startSystemUnderTest, type SystemUnderTest } from './system-harness.js';
 
 // The user system end to end: `indicia login` and `indicia buy --print LAYOUT` against the started vendor
@@ -45,4 +47,26 @@ describe('indicia buy --print', () => {
     expect(results.every((r) => r.verdict?.status === 'valid' && r.verdict.fields.licenseNumber === sys.licenseNumber)).toBe(true);
     expect(verify.code).toBe(0);
   }, 120_000);
+});
+
+describe.runIf(cupsTestsRun)('indicia buy --print through CUPS', () => {
+  it('prints a bought sheet on the CUPS-PDF printer, and every symbol on the PDF CUPS wrote verifies', async () => {
+    expect(CUPS_PROBLEM, 'run scripts/cups-setup.sh as root').toBeUndefined();
+    const out = join(home, 'through-cups.pdf');
+    const buy = await indicia(
+      ['buy', '--category', 'letter', '--postage', '0.74', '--from', '94107', '--quantity', '30', '--print', 'address-30up', '--out', out, '--lp', PDF_QUEUE, '--json'],
+      env,
+    );
+    expect(buy.stderr).toBe('');
+    expect(buy.code).toBe(0);
+    // The journal records the CUPS job of the print; CUPS-PDF wrote the page it received to its spool folder.
+    const journal = readFileSync(join(home, 'indicia', 'stamps.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; printerJob?: { id: string; state: string } });
+    const job = journal.filter((e) => e.type === 'print' && e.printerJob).at(-1)!.printerJob!;
+    expect(job.state).toBe('completed');
+    const printed = cupsPdfFile(parseJobId(job.id)!);
+    const verify = await indicia(['verify', '--certs', `${sys.authorityUrl}/.well-known/indicia-certificates.json`, '--json', printed], env);
+    const results = (JSON.parse(verify.stdout) as { results: { verdict?: { status: string } }[] }).results;
+    expect(results).toHaveLength(30);
+    expect(results.every((r) => r.verdict?.status === 'valid')).toBe(true);
+  }, 180_000);
 });

@@ -50,6 +50,8 @@ export interface PrintEntry {
   readonly layout: string;
   readonly files: readonly string[];
   readonly reprint: boolean;
+  /** The CUPS job, when the print was sent to a printer with --lp. */
+  readonly printerJob?: { readonly printer: string; readonly id: string; readonly state: string };
 }
 
 /** Any line of the journal. */

@@ -2,7 +2,9 @@
 import { resolve } from 'node:path';
 import type { Stamp } from '../../client/index.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
-import { defaultCalibrationDir, layoutNames, loadCalibration, type Addresses } from '../../print/index.js';
+import { readFile } from 'node:fs/promises';
+import { defaultCalibrationDir, layoutNames, loadCalibration, resolveLayout, type Addresses } from '../../print/index.js';
+import { requirePrinterReady, submitPdf, submitRaw, waitForJob } from '../../print/cups/index.js';
 import type { CliIo } from '../command.js';
 import type { BuyParams } from './buy-plan.js';
 import type { StampJournal } from './journal.js';
@@ -13,6 +15,7 @@ export const OUTPUT_FLAGS = {
   out: { type: 'string' },
   'start-slot': { type: 'string' },
   printer: { type: 'string' },
+  lp: { type: 'string' },
   dpi: { type: 'string' },
   'return-address': { type: 'string' },
   'delivery-address': { type: 'string' },
@@ -25,6 +28,8 @@ export const PRINT_FLAGS = { print: { type: 'string' }, ...OUTPUT_FLAGS } as con
 export const OUTPUT_FLAGS_HELP = `  --out FILE           the file to write: .pdf, .png or .svg (one file per page: FILE-1.png, …) or .zpl
   --start-slot N       first free slot of a partly used plain-paper sheet
   --printer NAME       apply the printer's saved calibration (~/.config/indicia/printers/NAME.json)
+  --lp QUEUE           also send the file (.pdf at true size, or .zpl raw) to the CUPS printer QUEUE and
+                       wait until it has printed; its saved calibration applies unless --printer names another
   --dpi N              PNG resolution, 72 to 1200 (default 300)
   --return-address A   return address for envelope-10 and thermal-4x6, lines separated by |
   --delivery-address A delivery address for envelope-10 and thermal-4x6, lines separated by |`;
@@ -62,16 +67,23 @@ export async function resolvePrintOptions(layout: string | undefined, layoutFlag
     return undefined;
   }
   if (out === undefined) throw new AppError('INVALID_ARGUMENT', `${layoutFlag} needs --out FILE (.pdf, .png, .svg or .zpl)`);
+  const lp = values.lp as string | undefined;
+  if (lp !== undefined) {
+    if (!/\.(pdf|zpl)$/i.test(out)) throw new AppError('INVALID_ARGUMENT', `--lp prints a .pdf or .zpl file; ${out} is neither`);
+    await requirePrinterReady(lp);
+  }
   const printer = values.printer as string | undefined;
-  const calibration = printer === undefined ? undefined : await loadCalibration(defaultCalibrationDir(io.env), printer);
+  const calibrationName = printer ?? lp;
+  const calibration = calibrationName === undefined ? undefined : await loadCalibration(defaultCalibrationDir(io.env), calibrationName).catch(() => undefined);
   if (printer !== undefined && calibration === undefined) {
-    throw new AppError('INVALID_ARGUMENT', `No calibration is saved for printer ${printer} in ${defaultCalibrationDir(io.env)}`);
+    throw new AppError('INVALID_ARGUMENT', `No calibration is saved for printer ${printer} in ${defaultCalibrationDir(io.env)}; make one with indicia calibrate`);
   }
   const options: PrintOptions = {
     layout,
     out: resolve(io.cwd, out),
     ...(values['start-slot'] === undefined ? {} : { startSlot: whole(values['start-slot'] as string, '--start-slot', 0, 255) }),
     ...(calibration === undefined ? {} : { calibration }),
+    ...(lp === undefined ? {} : { lp }),
     ...(values.dpi === undefined ? {} : { dpi: whole(values.dpi as string, '--dpi', 72, 1200) }),
     ...addressesOf(values),
   };
@@ -101,6 +113,24 @@ export async function printAndRecord(journal: StampJournal, stamps: readonly Sta
       stampIds: stamps.map((s) => s.id),
     }, { cause: err });
   }
-  await journal.append([{ type: 'print', at: new Date().toISOString(), stampIds: stamps.map((s) => s.id), layout: options.layout, files, reprint: context.reprint }]);
+  const printerJob = options.lp === undefined ? undefined : await sendToPrinter(options.lp, files, options.layout);
+  await journal.append([
+    { type: 'print', at: new Date().toISOString(), stampIds: stamps.map((s) => s.id), layout: options.layout, files, reprint: context.reprint, ...(printerJob ? { printerJob } : {}) },
+  ]);
   return files;
+}
+
+/**
+ * Sends the printed file to a CUPS printer (PDF at the layout's true size, ZPL raw) and waits until the
+ * job has completed; the file stays on disk, so a failed job can be printed again.
+ */
+async function sendToPrinter(printer: string, files: readonly string[], layoutName: string): Promise<{ printer: string; id: string; state: string }> {
+  const file = files[0];
+  if (file === undefined || files.length !== 1) throw new AppError('INVALID_ARGUMENT', '--lp prints one .pdf or .zpl file');
+  const data = await readFile(file);
+  const layout = resolveLayout(layoutName);
+  const title = `indicia ${layout.name}`;
+  const job = /\.zpl$/i.test(file) ? await submitRaw(printer, data, { title }) : await submitPdf(printer, data, { title, pageSize: { widthPt: layout.widthPt, heightPt: layout.heightPt } });
+  const status = await waitForJob(job);
+  return { printer, id: job.id, state: status.state };
 }

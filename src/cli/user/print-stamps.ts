@@ -31,6 +31,8 @@ export interface PrintOptions {
   readonly dpi?: number;
   /** Return and delivery addresses (envelope-10 and thermal-4x6 only). */
   readonly addresses?: Addresses;
+  /** A CUPS printer to send the printed file to (PDF at true size, ZPL raw). */
+  readonly lp?: string;
 }
 
 /** The format of an output file by its extension (INVALID_ARGUMENT for another one). */
