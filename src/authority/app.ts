@@ -14,6 +14,7 @@ import { psdLifecycleRoutes } from './routes/psd-lifecycle.routes.js';
 import { psdRoutes } from './routes/psds.routes.js';
 import { resetRoutes } from './routes/resets.routes.js';
 import { scanningRoutes } from './scanning/scanning.routes.js';
+import { verifyPageRoutes } from './verify-page/verify-page.routes.js';
 
 /** What the app is built from. */
 export interface AuthorityAppOptions {
@@ -53,5 +54,7 @@ export function buildAuthorityApp(options: AuthorityAppOptions): FastifyInstance
   inspectionRoutes(app, ctx, requireRole);
   // Scanning (src/authority/scanning/): scans, the scans log and refunds, with their own body parsers.
   scanningRoutes(app, ctx, requireRole, { uploadLimitBytes: options.scanBodyLimitBytes });
+  // The public verification page (src/authority/verify-page/): GET /verify and POST /v1/verify, no token.
+  verifyPageRoutes(app, ctx, { uploadLimitBytes: options.scanBodyLimitBytes });
   return app;
 }
