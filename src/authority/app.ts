@@ -13,6 +13,7 @@ import { licenseRoutes } from './routes/license.routes.js';
 import { psdLifecycleRoutes } from './routes/psd-lifecycle.routes.js';
 import { psdRoutes } from './routes/psds.routes.js';
 import { resetRoutes } from './routes/resets.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { scanningRoutes } from './scanning/scanning.routes.js';
 import { verifyPageRoutes } from './verify-page/verify-page.routes.js';
 
@@ -24,6 +25,8 @@ export interface AuthorityAppOptions {
   readonly bodyLimitBytes?: number;
   /** Largest PNG or PDF upload to POST /v1/scans, in bytes (JSON bodies keep bodyLimitBytes). */
   readonly scanBodyLimitBytes?: number;
+  /** Largest POST /v1/reports body, in bytes (a day's transaction report of a busy PSD is large). */
+  readonly reportBodyLimitBytes?: number;
   /** Longest time to receive a whole request, in milliseconds (0: no limit). */
   readonly requestTimeoutMs?: number;
   /** Fastify's logger option: false in tests, pino options in main. */
@@ -54,6 +57,8 @@ export function buildAuthorityApp(options: AuthorityAppOptions): FastifyInstance
   inspectionRoutes(app, ctx, requireRole);
   // Scanning (src/authority/scanning/): scans, the scans log and refunds, with their own body parsers.
   scanningRoutes(app, ctx, requireRole, { uploadLimitBytes: options.scanBodyLimitBytes });
+  // Transaction reports and reconciliation (src/authority/reports/).
+  reportRoutes(app, ctx, requireRole, { bodyLimitBytes: options.reportBodyLimitBytes });
   // The public verification page (src/authority/verify-page/): GET /verify and POST /v1/verify, no token.
   verifyPageRoutes(app, ctx, { uploadLimitBytes: options.scanBodyLimitBytes });
   return app;

@@ -2,6 +2,7 @@
 // under it with their certificates, the vendor's deposit as an append-only ledger of integer mills,
 // the reset authorizations it signed and the inspections it received. Times are epoch milliseconds.
 import type { Dialect, Migration } from '../db/database.js';
+import { REPORTS_MIGRATION } from './reports/reports.migration.js';
 import { SCANNING_MIGRATION } from './scanning/scanning.migration.js';
 
 // SQLite's auto-increment key must be spelled INTEGER PRIMARY KEY; elsewhere BIGINT reads the same on both.
@@ -125,4 +126,6 @@ export const AUTHORITY_MIGRATIONS: readonly Migration[] = [
   },
   // Appended by the scanning service (src/authority/scanning/): first sightings, the scans log, refunds.
   SCANNING_MIGRATION,
+  // Appended by the transaction reports (src/authority/reports/): reports, their pieces and resets.
+  REPORTS_MIGRATION,
 ];

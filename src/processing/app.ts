@@ -3,6 +3,7 @@
 // holds the logic and the I/O, the Dispenser batches purchases into shared transactions.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { CryptoModule } from '../crypto/crypto-module.js';
 import type { Database } from '../db/database.js';
 import { registerErrorHandler } from '../http/error-handler.js';
 import type { PsdLedger } from '../ledger/psd-ledger.js';
@@ -14,6 +15,8 @@ import { auditRoutes } from './routes/audit.routes.js';
 import { dispenseRoutes } from './routes/dispense.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { psdRoutes } from './routes/psds.routes.js';
+import type { ReportTransport } from './reports/report-client.js';
+import { reportRoutes } from './reports/report.routes.js';
 
 /** Everything a processing app is built from. */
 export interface ProcessingAppDeps {
@@ -41,6 +44,8 @@ export interface ProcessingAppDeps {
   readonly logRequests?: boolean;
   /** The clock, milliseconds since 1970-01-01 UTC. */
   readonly nowMs?: () => number;
+  /** Daily transaction reports (src/processing/reports/): the module holding the PSD keys and the authority's report calls; without them the report routes are absent. */
+  readonly reports?: { readonly crypto: Pick<CryptoModule, 'sign'>; readonly transport: ReportTransport };
 }
 
 /**
@@ -87,5 +92,8 @@ export function buildProcessingApp(deps: ProcessingAppDeps): FastifyInstance {
   healthRoutes(app, { serverId: deps.serverId, ledger: deps.ledger, autoReset: deps.autoReset, nowMs, closing: () => closing });
   psdRoutes(app, { serverId: deps.serverId, ledger: deps.ledger, authority: deps.authority, nowMs });
   auditRoutes(app, { serverId: deps.serverId, ledger: deps.ledger });
+  if (deps.reports !== undefined) {
+    reportRoutes(app, { db: deps.db, ledger: deps.ledger, crypto: deps.reports.crypto, authority: deps.reports.transport, nowMs });
+  }
   return app;
 }

@@ -20,6 +20,10 @@ import { processingConfigFromEnv } from './config-env.js';
 import type { ProcessingConfig } from './config.js';
 import { InspectionScheduler } from './inspection-scheduler.js';
 import { ensurePsds } from './provision.js';
+import { ReportClient } from './reports/report-client.js';
+import { DEFAULT_REPORT_CONFIG, reportConfigFromEnv, type ReportConfig } from './reports/report-config.js';
+import { ReportScheduler } from './reports/report-scheduler.js';
+import type { ReportDeps } from './reports/report-sender.js';
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
@@ -33,11 +37,13 @@ export interface RunningProcessing {
   close(): Promise<void>;
 }
 
-/** Test hooks: the clock, the fetch used to reach the authority, and the logger. */
+/** Test hooks: the clock, the fetch used to reach the authority, and the logger; and the daily report settings. */
 export interface StartProcessingOptions {
   readonly nowMs?: () => number;
   readonly fetch?: typeof fetch;
   readonly logger?: FastifyServerOptions['logger'];
+  /** How daily transaction reports are sent; DEFAULT_REPORT_CONFIG when absent. */
+  readonly reports?: ReportConfig;
 }
 
 /** Pino options of the server: the configured level, and the secret headers redacted wherever they appear. */
@@ -72,6 +78,13 @@ export async function startProcessingServer(config: ProcessingConfig, options: S
     const licenseNumber = config.licenseNumber ?? (await authority.ensureLicense());
     const logs: { app?: FastifyInstance } = {};
     const ledger = createLedger(config, { db, crypto, authority, licenseNumber, nowMs }, (err) => logs.app?.log.warn({ err }, 'background reset failed'));
+    // Daily transaction reports go to the same authority with the same token and deadline.
+    const reportTransport = new ReportClient({
+      baseUrl: config.authorityUrl,
+      token: config.authorityToken,
+      timeoutMs: config.authorityTimeoutMs,
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    });
     const app = buildProcessingApp({
       logRequests: config.logRequests,
       serverId: config.serverId,
@@ -86,6 +99,7 @@ export async function startProcessingServer(config: ProcessingConfig, options: S
       requestTimeoutMs: config.requestTimeoutMs,
       logger: options.logger ?? processingLogger(config),
       nowMs,
+      reports: { crypto, transport: reportTransport },
     });
     logs.app = app;
     closers.push(() => closeGracefully(app, config.shutdownTimeoutMs));
@@ -93,6 +107,8 @@ export async function startProcessingServer(config: ProcessingConfig, options: S
     await prepareLedger(config, app, { ledger, crypto, authority, licenseNumber });
     const scheduler = inspectionScheduler(config, app, { ledger, authority });
     closers.push(() => scheduler.stop());
+    const reporter = reportScheduler(options.reports ?? DEFAULT_REPORT_CONFIG, app, { db, ledger, crypto, authority: reportTransport, nowMs });
+    closers.push(() => reporter.stop());
     await app.listen({ host: config.host, port: config.port });
     return { app, ledger, url: listeningUrl(app, config), close: closeAll };
   } catch (err) {
@@ -160,6 +176,16 @@ function inspectionScheduler(
   return scheduler;
 }
 
+/** The daily report scheduler, started (with a first tick) unless its interval is 0. */
+function reportScheduler(config: ReportConfig, app: FastifyInstance, deps: ReportDeps): ReportScheduler {
+  const scheduler = new ReportScheduler({ deps, intervalMs: config.reportIntervalMs, catchUpDays: config.reportCatchUpDays, log: app.log });
+  if (config.reportIntervalMs > 0) {
+    scheduler.start();
+    void scheduler.tick();
+  }
+  return scheduler;
+}
+
 function listeningUrl(app: FastifyInstance, config: ProcessingConfig): string {
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -187,7 +213,7 @@ async function closeGracefully(app: FastifyInstance, timeoutMs: number): Promise
 export async function runProcessingMain(env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   let running: RunningProcessing;
   try {
-    running = await startProcessingServer(processingConfigFromEnv(env));
+    running = await startProcessingServer(processingConfigFromEnv(env), { reports: reportConfigFromEnv(env) });
   } catch (err) {
     const code = isAppError(err) ? err.code : 'INTERNAL';
     process.stderr.write(`error ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
