@@ -2,7 +2,7 @@
 // listens. Every route needs the internal token; routes do HTTP and validation, the ledger (src/ledger)
 // holds the logic and the I/O, the Dispenser batches purchases into shared transactions.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { CryptoModule } from '../crypto/crypto-module.js';
 import type { Database } from '../db/database.js';
 import { registerErrorHandler } from '../http/error-handler.js';
@@ -55,7 +55,7 @@ export interface ProcessingAppDeps {
 export function buildProcessingApp(deps: ProcessingAppDeps): FastifyInstance {
   const app = Fastify({
     logger: deps.logger ?? false,
-    disableRequestLogging: !deps.logRequests,
+    logController: new LogController({ disableRequestLogging: !deps.logRequests }),
     bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
     requestTimeout: deps.requestTimeoutMs ?? 60_000,
     genReqId: () => randomUUID(),

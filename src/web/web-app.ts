@@ -1,6 +1,6 @@
 // The vendor's public web server, built without listening: main.ts listens, tests use app.inject().
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { registerErrorHandler } from '../http/error-handler.js';
 import { renderDocsPage } from './docs-page.js';
@@ -26,7 +26,7 @@ export type WebApp = FastifyInstance & { readonly web: WebServices };
 export async function buildWebApp(deps: WebAppDeps): Promise<WebApp> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    disableRequestLogging: !deps.logRequests,
+    logController: new LogController({ disableRequestLogging: !deps.logRequests }),
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     // No silent coercion (a boolean must not become postage of 1 mill) and no silent removal of unknown fields.
