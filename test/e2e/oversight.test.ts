@@ -13,6 +13,8 @@
 //   processing server's ledger database (INDICIA_INSPECTION_PERIOD_DAYS counts whole days, and the
 //   inspection scheduler only acts at its hourly tick).
 // If the walk straddles midnight UTC, "today" changes under it; it is pinned to the day of the first purchase.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionReportFromJson, transactionReportToJson, type TransactionReportJson } from '../../src/authority/reports/report-json.js';
@@ -177,6 +179,8 @@ async function reportAllButAndReconcile(day: string, x: number): Promise<void> {
   const clean = await authority(`/v1/reconciliation?from=${day}`, 'operator');
   expect(clean.status).toBe(200);
   expect(clean.body).toMatchObject({ clean: true, flags: [], counts: { reports: 3, sightings: 2 } });
+  const cli = await sys.cli('authority', 'reconcile', '--from', day);
+  expect([cli.code, cli.stdout]).toEqual([0, `reconciliation ${day} to ${day}: clean\n`]);
   // X has not reported yet: its reset is pending (due once the day is over), not a flag.
   expect((clean.body.pending as { resets: number }).resets).toBeGreaterThanOrEqual(1);
   const csv = parseCsv((await authority(`/v1/reports.csv?from=${day}`, 'operator')).text);
@@ -209,6 +213,10 @@ async function plantGap(day: string, x: number, gapAt: number): Promise<void> {
   const gap = await authority(`/v1/reconciliation?from=${day}`, 'operator');
   expect(gap.body.clean).toBe(false);
   expect((gap.body.flags as Json[]).map((f) => [f.kind, f.psdId, f.day, f.pieceCount])).toEqual([['piece-gap', x, day, gapAt]]);
+  const cli = await sys.cli('authority', 'reconcile', '--from', day, '--csv', join(sys.dataDir, 'flags.csv'));
+  expect(cli.code).toBe(1);
+  expect(cli.stdout).toContain(`piece-gap            PSD ${x} ${day} piece ${gapAt}`);
+  expect(parseCsv(readFileSync(join(sys.dataDir, 'flags.csv'), 'utf8'))[1]?.slice(0, 4)).toEqual(['piece-gap', String(x), day, String(gapAt)]);
   // The server's own report of X for the day now differs from the one the authority keeps.
   const late = await processing(xServer, `/internal/v1/psds/${x}/report?day=${day}`, 'POST');
   expect([late.status, late.body.code]).toEqual([409, 'REPORT_CONFLICT']);
