@@ -6,6 +6,7 @@ import type { PsdRecord } from '../ledger/psd-store.js';
 import type { ResetRecord } from '../ledger/reset-store.js';
 import type { AuthorityReporter } from './authority-port.js';
 import { inspectPsd } from './psd-operations.js';
+import { PeriodicTask } from '../util/periodic-task.js';
 
 /** What the scheduler works with. */
 export interface InspectionSchedulerOptions {
@@ -31,33 +32,12 @@ export function resetSinceInspection(psd: PsdRecord, resets: readonly ResetRecor
 }
 
 /** Runs inspection ticks on a timer. */
-export class InspectionScheduler {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<InspectionTick> | undefined;
-
-  constructor(private readonly options: InspectionSchedulerOptions) {}
-
-  /** Starts ticking; the timer does not keep the process alive. */
-  start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
-    this.timer.unref();
+export class InspectionScheduler extends PeriodicTask<InspectionTick> {
+  constructor(private readonly options: InspectionSchedulerOptions) {
+    super(options.intervalMs);
   }
 
-  /** Stops ticking and waits for a tick in progress. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One tick (ticks never overlap: a tick asked for while one runs shares it). */
-  tick(): Promise<InspectionTick> {
-    this.running ??= this.runOnce().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async runOnce(): Promise<InspectionTick> {
+  protected async runOnce(): Promise<InspectionTick> {
     const { ledger, authority, marginMs, log } = this.options;
     const inspected: number[] = [];
     const failed: { psdId: number; error: unknown }[] = [];

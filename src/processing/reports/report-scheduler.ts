@@ -5,6 +5,7 @@
 // tick, and a day is never sent twice by the scheduler: once a day is held it is skipped.
 import { dayOfMs, dayToString } from '../../authority/reports/report-day.js';
 import { reportableDays, sendDailyReport, type ReportDeps } from './report-sender.js';
+import { PeriodicTask } from '../../util/periodic-task.js';
 
 /** What the scheduler works with. */
 export interface ReportSchedulerOptions {
@@ -23,33 +24,12 @@ export interface ReportTick {
 }
 
 /** Runs report ticks on a timer. */
-export class ReportScheduler {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<ReportTick> | undefined;
-
-  constructor(private readonly options: ReportSchedulerOptions) {}
-
-  /** Starts ticking; the timer does not keep the process alive. */
-  start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
-    this.timer.unref();
+export class ReportScheduler extends PeriodicTask<ReportTick> {
+  constructor(private readonly options: ReportSchedulerOptions) {
+    super(options.intervalMs);
   }
 
-  /** Stops ticking and waits for a tick in progress. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One tick (ticks never overlap: a tick asked for while one runs shares it). */
-  tick(): Promise<ReportTick> {
-    this.running ??= this.runOnce().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async runOnce(): Promise<ReportTick> {
+  protected async runOnce(): Promise<ReportTick> {
     const { deps, catchUpDays, log } = this.options;
     const sent: { psdId: number; day: number }[] = [];
     const failed: { psdId: number; day: number | null; error: unknown }[] = [];
