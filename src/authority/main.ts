@@ -13,6 +13,7 @@ import { policyFromConfig, randomLicenseNumber, type AuthorityContext } from './
 import { AUTHORITY_MIGRATIONS } from './migrations.js';
 import { fundDeposit } from './services/deposit.service.js';
 import { runServerMain } from '../util/run-server-main.js';
+import { closeGracefully } from '../http/close-gracefully.js';
 
 /** A listening authority server. */
 export interface RunningAuthority {
@@ -68,21 +69,6 @@ async function fundInitialDeposit(ctx: AuthorityContext, amountMills: bigint): P
   }
 }
 
-async function closeGracefully(app: FastifyInstance, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      // Requests still running past the deadline are cut off.
-      app.server.closeAllConnections();
-      resolve();
-    }, timeoutMs);
-  });
-  try {
-    await Promise.race([app.close(), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Runs the authority from environment variables until SIGTERM or SIGINT; resolves to the exit status. */
 export async function runAuthorityMain(env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {

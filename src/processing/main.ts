@@ -24,6 +24,7 @@ import { ReportClient } from './reports/report-client.js';
 import { DEFAULT_REPORT_CONFIG, reportConfigFromEnv, type ReportConfig } from './reports/report-config.js';
 import { ReportScheduler } from './reports/report-scheduler.js';
 import type { ReportDeps } from './reports/report-sender.js';
+import { closeGracefully } from '../http/close-gracefully.js';
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
@@ -193,21 +194,6 @@ function listeningUrl(app: FastifyInstance, config: ProcessingConfig): string {
   return `http://${host}:${port}`;
 }
 
-async function closeGracefully(app: FastifyInstance, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      // Requests still running past the deadline are cut off; their purchases are in doubt at the web server.
-      app.server.closeAllConnections();
-      resolve();
-    }, timeoutMs);
-  });
-  try {
-    await Promise.race([app.close(), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Runs a processing server from environment variables until SIGTERM or SIGINT; resolves to the exit status. */
 export async function runProcessingMain(env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
