@@ -23,6 +23,11 @@ export type DispenseOutcome =
       readonly pieceCount: number;
       /** True when the request id had been dispensed before and this is the stored indicium. */
       readonly replayed: boolean;
+      /**
+       * For a stamp dispensed by this call: the commit time stored with its record (created_at_ms),
+       * milliseconds since 1970-01-01 UTC, so the caller need not read it back. Absent on a replay.
+       */
+      readonly committedAtMs?: number;
     }
   | { readonly ok: false; readonly requestId: string; readonly error: AppError };
 
@@ -71,6 +76,7 @@ export async function dispenseRound(
         psdId: debit.psd.psdId,
         pieceCount: debit.after.pieceCount,
         replayed: false,
+        committedAtMs: record.createdAtMs,
       });
     }
     return { outcomes, short: plan.short, psdRegisters: plan.finalRegisters };

@@ -28,7 +28,7 @@ export async function dispenseBatch(
 ): Promise<DispenseOutcome[]> {
   const outcomes = new Array<DispenseOutcome | undefined>(requests.length);
   const valid = validateAll(requests, outcomes);
-  const filter: PsdFilter = { serverId: ctx.serverId, ...(options.psdIds !== undefined ? { psdIds: options.psdIds } : {}) };
+  const filter: PsdFilter = options.psdIds === undefined ? { serverId: ctx.serverId } : { serverId: ctx.serverId, psdIds: options.psdIds };
   const first = await roundWithRetry(ctx, requests, valid, filter);
   collect(first, outcomes);
   const registers = new Map(first.psdRegisters);

@@ -59,12 +59,25 @@ const AUDIT_COLUMNS = [
   'hash',
 ];
 
+// The INSERT text for a table and row count, built once: the same text also finds its prepared statement.
+const insertSql = new Map<string, string>();
+
+function insertStatement(table: string, columns: readonly string[], rowCount: number): string {
+  const key = `${table}:${rowCount}`;
+  let sql = insertSql.get(key);
+  if (sql === undefined) {
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rowCount }, () => tuple).join(', ')}`;
+    insertSql.set(key, sql);
+  }
+  return sql;
+}
+
 /** Inserts rows in chunks, one multi-row INSERT per chunk. */
 async function insertRows(tx: Queryable, table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-    const tuple = `(${columns.map(() => '?').join(', ')})`;
-    await tx.execute(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')}`, chunk.flat());
+    await tx.execute(insertStatement(table, columns, chunk.length), chunk.flat());
   }
 }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assembleIndicium } from '../core/indicium/codec.js';
+import { assembleIndicium, encodeSignedPart } from '../core/indicium/codec.js';
 import { SignatureAlgorithm } from '../core/signature-algorithm.js';
 import type { PsdRecord } from './psd-store.js';
 import { indiciumFieldsFor, indiciumMatchesRequest, validateStampRequest, type StampRequest } from './stamp-request.js';
@@ -43,5 +44,37 @@ describe('stamp requests', () => {
     expect(indiciumMatchesRequest(indicium, request)).toBe(true);
     expect(indiciumMatchesRequest(indicium, { ...request, destinationZip: 100010000 })).toBe(false);
     expect(indiciumMatchesRequest(indicium, { ...request, postageMills: 741n })).toBe(false);
+  });
+
+  it('refuses a field its bytes cannot hold exactly when the codec would, and with the codec\'s error', () => {
+    const placeholder = { algorithm: SignatureAlgorithm.EcdsaP256, licenseNumber: 0, certificateSerial: 0, psdId: 0 } as PsdRecord;
+    const around = (bits: number) => fc.oneof(fc.integer({ min: -2, max: 2 }), fc.integer({ min: 2 ** bits - 2, max: 2 ** bits + 1 }), fc.integer({ min: 0, max: 2 ** bits - 1 }));
+    fc.assert(
+      fc.property(
+        fc.record({
+          dateOfMailing: around(16),
+          originZip: around(32),
+          destinationZip: around(32),
+          softwareId: fc.oneof(around(16), fc.constant(0.5)),
+          medium: fc.oneof(fc.bigInt({ min: -1n, max: 3n }), fc.bigInt({ min: (1n << 64n) - 2n, max: (1n << 64n) + 1n })),
+        }),
+        (change) => {
+          const candidate = { ...request, ...change };
+          let codecError: unknown;
+          try {
+            encodeSignedPart(indiciumFieldsFor(candidate, placeholder, { ascending: 0n, descending: 0n, control: 0n, pieceCount: 0 }));
+          } catch (err) {
+            codecError = err;
+          }
+          let ours: unknown;
+          try {
+            validateStampRequest(candidate);
+          } catch (err) {
+            ours = err;
+          }
+          expect(ours).toEqual(codecError);
+        },
+      ),
+    );
   });
 });

@@ -1,6 +1,6 @@
 // What a caller asks the ledger to dispense, and the checks made before any PSD is touched. Pure.
 import { decodeIndicium, encodeSignedPart } from '../core/indicium/codec.js';
-import type { IndiciumFields } from '../core/indicium/fields.js';
+import { FIELD_LAYOUT, type FieldLayout, type IndiciumFields } from '../core/indicium/fields.js';
 import { isKnownRateCategory } from '../core/rate-category.js';
 import { SignatureAlgorithm } from '../core/signature-algorithm.js';
 import { AppError } from '../errors/app-error.js';
@@ -80,9 +80,51 @@ export function validateStampRequest(request: StampRequest): void {
     // The codec carries reserved codes (a verifier must read them), but the vendor sells none.
     throw new AppError('RATE_CATEGORY_UNKNOWN', `Rate category ${request.rateCategory} is reserved or unknown`, { field: 'rateCategory' });
   }
-  // The codec is the authority on field widths: encode with placeholder PSD values that always fit.
-  const placeholder = { algorithm: SignatureAlgorithm.EcdsaP256, licenseNumber: 0, certificateSerial: 0, psdId: 0 } as PsdRecord;
-  encodeSignedPart(indiciumFieldsFor(request, placeholder, { ascending: 0n, descending: 0n, control: 0n, pieceCount: 0 }));
+  // The codec is the authority on field widths: its layout bounds the quick check, and a request that
+  // fails it is encoded (with placeholder PSD values that always fit) so that the codec throws its own error.
+  if (!fitsLayout(request)) {
+    const placeholder = { algorithm: SignatureAlgorithm.EcdsaP256, licenseNumber: 0, certificateSerial: 0, psdId: 0 } as PsdRecord;
+    encodeSignedPart(indiciumFieldsFor(request, placeholder, { ascending: 0n, descending: 0n, control: 0n, pieceCount: 0 }));
+  }
+}
+
+/** The layout of one indicium field (spec §2), looked up once. */
+function layoutOf(name: FieldLayout['name']): FieldLayout {
+  const layout = FIELD_LAYOUT.find((f) => f.name === name);
+  if (layout === undefined) throw new Error(`the indicium layout has no field ${name}`);
+  return layout;
+}
+
+const POSTAGE = layoutOf('postage');
+const DATE_OF_MAILING = layoutOf('dateOfMailing');
+const ORIGIN_ZIP = layoutOf('originZip');
+const DESTINATION_ZIP = layoutOf('destinationZip');
+const RATE_CATEGORY = layoutOf('rateCategory');
+const MEDIUM = layoutOf('medium');
+const SOFTWARE_ID = layoutOf('softwareId');
+
+/**
+ * True when every field the request chooses fits its bytes. It only spares the encode of a request that
+ * fits (a few µs per stamp); for one that does not, the codec's encode decides and names the field.
+ */
+function fitsLayout(r: StampRequest): boolean {
+  return (
+    fitsBigint(r.postageMills, POSTAGE) &&
+    fitsNumber(r.dateOfMailing, DATE_OF_MAILING) &&
+    fitsNumber(r.originZip, ORIGIN_ZIP) &&
+    fitsNumber(r.destinationZip, DESTINATION_ZIP) &&
+    fitsNumber(r.rateCategory, RATE_CATEGORY) &&
+    fitsBigint(r.medium, MEDIUM) &&
+    fitsNumber(r.softwareId, SOFTWARE_ID)
+  );
+}
+
+function fitsNumber(v: unknown, layout: FieldLayout): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && BigInt(v) <= layout.max;
+}
+
+function fitsBigint(v: unknown, layout: FieldLayout): boolean {
+  return typeof v === 'bigint' && v >= 0n && v <= layout.max;
 }
 
 /** True when a stored indicium answers exactly `request` (same postage, date, ZIPs, category, medium, software). */

@@ -96,6 +96,31 @@ describe('createDispenseBatchFn', () => {
   });
 });
 
+describe('reading stamps back', () => {
+  it('takes the stamps a batch dispensed from their outcomes and reads back only replays', async () => {
+    const readBack: string[][] = [];
+    const deps: BatchDeps = {
+      log: silent,
+      dispense: async (requests) =>
+        requests.map((r, i): DispenseOutcome => {
+          if (r.requestId === 'old') return { ok: true, requestId: r.requestId, indicium: indiciumOf('old'), psdId: 2, pieceCount: 9, replayed: true };
+          return { ok: true, requestId: r.requestId, indicium: indiciumOf(r.requestId), psdId: 1, pieceCount: i + 1, replayed: false, committedAtMs: 7000 };
+        }),
+      findStamps: async (ids) => {
+        readBack.push([...ids]);
+        return new Map(ids.map((id) => [id, { requestId: id, psdId: 2, pieceCount: 9, indicium: indiciumOf(id), dispensedAtMs: 1234 }] as const));
+      },
+    };
+    const [fresh, mixed] = await createDispenseBatchFn(deps)([job('a', 'a1'), job('b', 'b1', 'old')]);
+    expect(readBack).toEqual([['old']]);
+    expect(fresh).toEqual([{ requestId: 'a1', psdId: 1, pieceCount: 1, indicium: indiciumOf('a1'), dispensedAtMs: 7000 }]);
+    expect((mixed as StoredStamp[]).map((s) => [s.requestId, s.dispensedAtMs])).toEqual([
+      ['b1', 7000],
+      ['old', 1234],
+    ]);
+  });
+});
+
 describe('settlePurchase', () => {
   const ok = (id: string): DispenseOutcome => ({ ok: true, requestId: id, indicium: indiciumOf(id), psdId: 1, pieceCount: 1, replayed: false });
   const stored = (id: string): StoredStamp => ({ requestId: id, psdId: 1, pieceCount: 1, indicium: indiciumOf(id), dispensedAtMs: 5 });

@@ -20,7 +20,7 @@ export interface BatchLogger {
 export interface BatchDeps {
   /** The ledger's batch dispense (PsdLedger.dispense): one transaction, one outcome per request. */
   readonly dispense: (requests: readonly StampRequest[]) => Promise<DispenseOutcome[]>;
-  /** Reads committed stamps back by request id, with their commit times. */
+  /** Reads committed stamps back by request id, with their commit times (for replayed stamps). */
   readonly findStamps: (requestIds: readonly string[]) => Promise<ReadonlyMap<string, StoredStamp>>;
   readonly log: BatchLogger;
 }
@@ -67,19 +67,35 @@ async function dispenseWave(deps: BatchDeps, jobs: readonly PurchaseJob[], wave:
     for (const i of wave) await dispenseWave(deps, jobs, [i], results);
     return;
   }
-  let stored: ReadonlyMap<string, StoredStamp> | Error;
-  const dispensed = outcomes.filter((o) => o.ok).map((o) => o.requestId);
-  try {
-    stored = dispensed.length === 0 ? new Map() : await deps.findStamps(dispensed);
-  } catch (err) {
-    stored = asError(err);
-  }
+  const stored = await storedStamps(deps, outcomes);
   let offset = 0;
   for (const i of wave) {
     const job = jobs[i] as PurchaseJob;
     const mine = outcomes.slice(offset, offset + job.requests.length);
     offset += job.requests.length;
     results[i] = settlePurchase(deps, job, mine, stored);
+  }
+}
+
+/**
+ * The committed stamps of the batch's outcomes. A stamp this batch dispensed is taken from its outcome,
+ * which carries the commit time stored with it; only replays (stamps dispensed before) are read back,
+ * which also confirms they belong to this server's PSDs.
+ */
+async function storedStamps(deps: BatchDeps, outcomes: readonly DispenseOutcome[]): Promise<ReadonlyMap<string, StoredStamp> | Error> {
+  const stamps = new Map<string, StoredStamp>();
+  const readBack: string[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) continue;
+    if (o.committedAtMs === undefined) readBack.push(o.requestId);
+    else stamps.set(o.requestId, { requestId: o.requestId, psdId: o.psdId, pieceCount: o.pieceCount, indicium: o.indicium, dispensedAtMs: o.committedAtMs });
+  }
+  if (readBack.length === 0) return stamps;
+  try {
+    for (const [id, stamp] of await deps.findStamps(readBack)) stamps.set(id, stamp);
+    return stamps;
+  } catch (err) {
+    return asError(err);
   }
 }
 

@@ -5,7 +5,8 @@
 import { AppError } from '../errors/app-error.js';
 import { HTTP_STATUS } from '../errors/http-status.js';
 import type { DispensedStamp } from '../internal-api/dispense-contract.js';
-import { dispensedMismatches } from './dispensed-check.js';
+import type { IndiciumFields } from '../core/indicium/fields.js';
+import { checkDispensed, type CheckedStamp } from './dispensed-check.js';
 import type { ProcessingClient } from './processing-client.js';
 import type { ProcessingServerRecord } from './processing-server.repository.js';
 import type { PurchaseRecord, PurchaseRepository } from './purchase.repository.js';
@@ -13,7 +14,7 @@ import type { PurchaseWriter } from './purchase-writer.js';
 import { passThroughError } from './remote-error.js';
 import type { ServerRegistry } from './server-registry.js';
 import type { ServerSelector } from './server-selector.js';
-import { stampView } from './stamp-view.js';
+import { stampViewOf } from './stamp-view.js';
 import type { StampRecord } from './stamp.repository.js';
 
 /** The answer to give the client: status and the JSON body exactly as stored. */
@@ -134,10 +135,12 @@ export class Dispatcher {
 
   /** Checks the dispensed stamps, then stores them with the answer in one group-committed transaction. */
   async complete(purchase: PurchaseRecord, token: string, server: ProcessingServerRecord, dispensed: readonly DispensedStamp[]): Promise<PurchaseResult> {
-    const problems = purchase.items.flatMap((item, i) => {
+    // Each indicium is decoded once: the check and the answer's fields both use it.
+    const checked = purchase.items.map((item, i) => {
       const stamp = dispensed[i];
-      return stamp === undefined ? [`no stamp for ${item.requestId}`] : dispensedMismatches(item, stamp, this.d.licenseNumber);
+      return stamp === undefined ? { indicium: Buffer.alloc(0), fields: undefined, problems: [`no stamp for ${item.requestId}`] } : checkDispensed(item, stamp, this.d.licenseNumber);
     });
+    const problems = checked.flatMap((c) => c.problems);
     if (problems.length > 0) {
       this.d.logger.error({ purchaseId: purchase.id, server: server.name, problems }, 'processing server answered with wrong stamps');
       await this.d.purchases.releaseLease(purchase.id, token);
@@ -151,12 +154,13 @@ export class Dispatcher {
       serverId: server.id,
       psdId: s.psdId,
       pieceCount: s.pieceCount,
-      indicium: Buffer.from(s.indicium, 'base64'),
+      indicium: (checked[i] as CheckedStamp).indicium,
       apiKeyId: purchase.apiKeyId,
       dispensedAtMs: Date.parse(s.dispensedAt),
       createdAtMs: now,
     }));
-    const json = JSON.stringify({ purchaseId: purchase.id, stamps: stamps.map(stampView) });
+    const views = stamps.map((stamp, i) => stampViewOf(stamp, (checked[i] as CheckedStamp).fields as IndiciumFields));
+    const json = JSON.stringify({ purchaseId: purchase.id, stamps: views });
     const stored = await this.d.writer.recordCompleted({ purchaseId: purchase.id, serverId: server.id, stamps, responseStatus: 201, responseJson: json, nowMs: now });
     if (stored) return { status: 201, json };
     // Someone else completed it first: give the answer they stored, so that every reply is the same.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIdGenerator, isUuid } from './ids.js';
+import { createIdGenerator, isUuid, pooledRandomBytes } from './ids.js';
 
 describe('createIdGenerator', () => {
   it('makes version 7 UUIDs that carry the time in their first 48 bits', () => {
@@ -17,5 +17,17 @@ describe('createIdGenerator', () => {
     const ids = Array.from({ length: 5000 }, () => next());
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('pooledRandomBytes', () => {
+  it('hands out distinct bytes across refills, and bytes given out are not changed by later calls', () => {
+    const random = pooledRandomBytes(64);
+    const first = random(16);
+    const copy = Buffer.from(first);
+    const later = Array.from({ length: 40 }, () => random(16).toString('hex'));
+    expect(first.equals(copy)).toBe(true);
+    expect(new Set([copy.toString('hex'), ...later]).size).toBe(41);
+    expect(random(100)).toHaveLength(100);
   });
 });

@@ -1,6 +1,8 @@
 // The two writes every purchase makes, group-committed: recording it as pending before it is sent, and
 // storing its stamps with the completed answer. Under load, hundreds of purchases share one durable
 // commit (one fsync on SQLite, one round of WAL flush on PostgreSQL) instead of each waiting for its own.
+// Both kinds of write go through ONE queue, so that a commit carries the new purchases and the finished
+// ones together: half the fsyncs of two queues, and on SQLite half the time the event loop waits for one.
 import type { Database, Queryable } from '../db/database.js';
 import { Batcher, type BatcherOptions } from '../util/batcher.js';
 import type { PurchaseRecord, PurchaseRepository } from './purchase.repository.js';
@@ -16,10 +18,12 @@ export interface PurchaseCompletion {
   readonly nowMs: number;
 }
 
+/** One queued write. */
+type PurchaseWrite = { readonly kind: 'pending'; readonly purchase: PurchaseRecord } | { readonly kind: 'completed'; readonly completion: PurchaseCompletion };
+
 /** Group-committed purchase writes. */
 export class PurchaseWriter {
-  private readonly pending: Batcher<PurchaseRecord, boolean>;
-  private readonly completions: Batcher<PurchaseCompletion, boolean>;
+  private readonly writes: Batcher<PurchaseWrite, boolean>;
 
   constructor(
     private readonly db: Database,
@@ -27,47 +31,50 @@ export class PurchaseWriter {
     private readonly stamps: StampRepository,
     options: BatcherOptions,
   ) {
-    this.pending = new Batcher((items) => this.commitEach(items, (tx, p) => this.purchases.insertPending(tx, p)), options);
-    this.completions = new Batcher((items) => this.commitEach(items, (tx, c) => this.complete(tx, c)), options);
+    this.writes = new Batcher((items) => this.commitEach(items), options);
   }
 
   /** Durably records a new pending purchase; false when (api key, idempotency key) already exists. */
   recordPending(purchase: PurchaseRecord): Promise<boolean> {
-    return this.pending.submit(purchase);
+    return this.writes.submit({ kind: 'pending', purchase });
   }
 
   /** Durably stores the stamps and the answer; false when the purchase was already completed. */
   recordCompleted(completion: PurchaseCompletion): Promise<boolean> {
-    return this.completions.submit(completion);
+    return this.writes.submit({ kind: 'completed', completion });
   }
 
   /** Resolves when every write submitted so far is committed (graceful shutdown). */
-  async drain(): Promise<void> {
-    await Promise.all([this.pending.drain(), this.completions.drain()]);
+  drain(): Promise<void> {
+    return this.writes.drain();
   }
 
-  private async complete(tx: Queryable, c: PurchaseCompletion): Promise<boolean> {
+  /** One write inside the caller's transaction. */
+  private async write(tx: Queryable, w: PurchaseWrite): Promise<boolean> {
+    if (w.kind === 'pending') return this.purchases.insertPending(tx, w.purchase);
+    const c = w.completion;
     const changed = await this.purchases.markCompleted(tx, c.purchaseId, c.serverId, c.responseStatus, c.responseJson, c.nowMs);
     if (changed) await this.stamps.insertMany(tx, c.stamps);
     return changed;
   }
 
   /**
-   * Runs `write` for every item in one transaction. If that transaction fails, each item is committed
-   * alone, so that one bad item (a broken constraint) fails only itself and not the purchases batched with it.
+   * Runs every write of the batch, in the order submitted, in one transaction. If that transaction
+   * fails, each write is committed alone, so that one bad write (a broken constraint) fails only itself
+   * and not the purchases batched with it.
    */
-  private async commitEach<T>(items: readonly T[], write: (tx: Queryable, item: T) => Promise<boolean>): Promise<(boolean | Error)[]> {
+  private async commitEach(items: readonly PurchaseWrite[]): Promise<(boolean | Error)[]> {
     try {
       return await this.db.transaction(async (tx) => {
         const out: boolean[] = [];
-        for (const item of items) out.push(await write(tx, item));
+        for (const item of items) out.push(await this.write(tx, item));
         return out;
       });
     } catch (err) {
       if (items.length === 1) return [asError(err)];
       const out: (boolean | Error)[] = [];
       for (const item of items) {
-        out.push(await this.db.transaction((tx) => write(tx, item)).catch(asError));
+        out.push(await this.db.transaction((tx) => this.write(tx, item)).catch(asError));
       }
       return out;
     }

@@ -29,10 +29,16 @@ export class PurchaseService {
   /** Runs POST /v1/stamps for an authenticated key; returns the status and body to send (stored ones on replay). */
   async purchase(apiKey: ApiKeyRecord, idempotencyKey: string, body: PurchaseBody): Promise<PurchaseResult> {
     const parsed = parsePurchase(body);
-    const existing = await this.d.purchases.find(apiKey.id, idempotencyKey);
-    if (existing !== null) return this.resume(existing, parsed);
+    // Almost every key is new, so the purchase is recorded straight away: the insert itself tells whether
+    // the key was used before (it inserts nothing then), which saves every new purchase a lookup. A retry
+    // only costs a server pick it does not use.
     const server = this.d.selector.next();
-    if (server === undefined) throw new AppError('NO_PROCESSING_SERVER', 'No processing server is enabled and healthy');
+    if (server === undefined) {
+      // No server can take a new purchase, but a retry of one already made may still be answered.
+      const existing = await this.d.purchases.find(apiKey.id, idempotencyKey);
+      if (existing !== null) return this.resume(existing, parsed);
+      throw new AppError('NO_PROCESSING_SERVER', 'No processing server is enabled and healthy');
+    }
     const now = this.d.nowMs();
     const token = this.d.newId();
     const record: PurchaseRecord = {
@@ -51,7 +57,7 @@ export class PurchaseService {
       updatedAtMs: now,
     };
     if (!(await this.d.writer.recordPending(record))) {
-      // Another request with the same key was recorded first: treat this one as its retry.
+      // The key was used before (a retry, or another request with the same key recorded first).
       const first = await this.d.purchases.find(apiKey.id, idempotencyKey);
       if (first === null) throw new Error(`purchase for idempotency key ${idempotencyKey} vanished`);
       return this.resume(first, parsed);

@@ -28,7 +28,11 @@ export interface StampView {
 
 /** The API's view of a stored stamp. */
 export function stampView(stamp: StampRecord): StampView {
-  const { fields } = decodeIndicium(stamp.indicium);
+  return stampViewOf(stamp, decodeIndicium(stamp.indicium).fields);
+}
+
+/** The API's view of a stamp whose indicium the caller has decoded already (`fields` must be its fields). */
+export function stampViewOf(stamp: StampRecord, fields: IndiciumFields): StampView {
   return {
     id: stamp.id,
     purchaseId: stamp.purchaseId,

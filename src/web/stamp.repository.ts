@@ -31,6 +31,19 @@ const COLUMN_COUNT = 10;
 // Rows per INSERT: 100 × 10 parameters stays far below both dialects' limits on bound parameters.
 const ROWS_PER_INSERT = 100;
 
+// INSERT texts by row count, built once (a purchase of one stamp, the usual case, always reuses the first).
+const insertTexts: string[] = [];
+
+function insertSql(rowCount: number): string {
+  let sql = insertTexts[rowCount];
+  if (sql === undefined) {
+    const row = `(${Array.from({ length: COLUMN_COUNT }, () => '?').join(', ')})`;
+    sql = `INSERT INTO stamps (${COLUMNS}) VALUES ${Array.from({ length: rowCount }, () => row).join(', ')}`;
+    insertTexts[rowCount] = sql;
+  }
+  return sql;
+}
+
 /** Reads and writes stamps. */
 export class StampRepository {
   constructor(private readonly db: Queryable) {}
@@ -39,11 +52,10 @@ export class StampRepository {
   async insertMany(tx: Queryable, stamps: readonly StampRecord[]): Promise<void> {
     for (let start = 0; start < stamps.length; start += ROWS_PER_INSERT) {
       const chunk = stamps.slice(start, start + ROWS_PER_INSERT);
-      const row = `(${Array.from({ length: COLUMN_COUNT }, () => '?').join(', ')})`;
       const params: SqlValue[] = chunk.flatMap((s) => [
         s.id, s.purchaseId, s.itemIndex, s.serverId, s.psdId, s.pieceCount, s.indicium, s.apiKeyId, s.dispensedAtMs, s.createdAtMs,
       ]);
-      await tx.execute(`INSERT INTO stamps (${COLUMNS}) VALUES ${chunk.map(() => row).join(', ')}`, params);
+      await tx.execute(insertSql(chunk.length), params);
     }
   }
 

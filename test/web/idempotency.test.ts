@@ -19,6 +19,19 @@ forEachDialect((_dialect, open) => {
       expect(h.fakes[0]!.dispensedCount).toBe(2);
     });
 
+    it('a retry is answered from the stored purchase even while no processing server is healthy', async () => {
+      const h = await startHarness(open);
+      const stamps = [stampRequest()];
+      const first = await buy(h, 'no-server-replay', stamps);
+      expect(first.statusCode, first.body).toBe(201);
+      for (const f of h.fakes) f.healthy = false;
+      await h.app.web.healthChecker.checkNow();
+      const retry = await buy(h, 'no-server-replay', stamps);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.body).toBe(first.body);
+      expect((await buy(h, 'no-server-other', stamps)).json().code).toBe('NO_PROCESSING_SERVER');
+    });
+
     it('the same purchase spelled differently (dollars or mills, code or slug) is the same request', async () => {
       const h = await startHarness(open);
       const first = await buy(h, 'spelling', [stampRequest({ postage: 740, rateCategory: 1 })]);
