@@ -4,6 +4,7 @@
 import type { Dialect, Migration } from '../db/database.js';
 import { REPORTS_MIGRATION } from './reports/reports.migration.js';
 import { SCANNING_MIGRATION } from './scanning/scanning.migration.js';
+import { appendOnlyTriggers } from './append-only.js';
 
 // SQLite's auto-increment key must be spelled INTEGER PRIMARY KEY; elsewhere BIGINT reads the same on both.
 const SERIAL: Record<Dialect, string> = {
@@ -100,20 +101,14 @@ CREATE INDEX authority_inspections_psd ON authority_inspections (psd_id, inspect
 
 // The ledger tables refuse UPDATE and DELETE, so a correction can only be a new entry.
 function appendOnly(d: Dialect): string {
-  if (d === 'sqlite') {
-    return APPEND_ONLY_TABLES.map(
-      (t) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`,
-    ).join('\n');
-  }
+  if (d === 'sqlite') return appendOnlyTriggers(d, APPEND_ONLY_TABLES);
   return `
 CREATE FUNCTION authority_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END
 $$;
-${APPEND_ONLY_TABLES.map((t) => `CREATE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION authority_append_only();`).join('\n')}
+${appendOnlyTriggers(d, APPEND_ONLY_TABLES)}
 `;
 }
 

@@ -3,6 +3,7 @@
 // pieces and resets as rows of their own so that reconciliation can join them with the sightings and
 // the authority's reset records. All three are append-only. Times are epoch milliseconds.
 import type { Dialect, Migration } from '../../db/database.js';
+import { appendOnlyTriggers } from '../append-only.js';
 
 const TABLES = ['authority_reports', 'authority_report_pieces', 'authority_report_resets'] as const;
 const BYTES: Record<Dialect, string> = { sqlite: 'BLOB', postgres: 'BYTEA' };
@@ -68,14 +69,7 @@ CREATE INDEX authority_resets_authorized ON authority_resets (authorized_at_ms);
 
 // A received report is never corrected in place; authority_append_only() is migration 1's PostgreSQL function.
 function appendOnly(d: Dialect): string {
-  if (d === 'sqlite') {
-    return TABLES.map(
-      (t) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`,
-    ).join('\n');
-  }
-  return TABLES.map((t) => `CREATE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION authority_append_only();`).join('\n');
+  return appendOnlyTriggers(d, TABLES);
 }
 
 /** Migration 3 of the authority's database: transaction reports, their pieces and resets. */

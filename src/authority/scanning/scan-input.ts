@@ -22,6 +22,17 @@ export const MAX_SCAN_PIXELS = 40_000_000;
 /** Most PDF pages rasterised for one scan: a sheet of labels is one page. */
 export const MAX_SCAN_PDF_PAGES = 20;
 
+/** Longest indicium text (hex or base64, spaces allowed) a scan or a public check accepts, in characters. */
+export const MAX_INDICIUM_TEXT_CHARS = 4096;
+
+/** JSON body schema of a scan or check given as text: `{ "indicium": "hex or base64" }`. */
+export const INDICIUM_TEXT_BODY_SCHEMA = {
+  type: 'object',
+  required: ['indicium'],
+  additionalProperties: false,
+  properties: { indicium: { type: 'string', minLength: 1, maxLength: MAX_INDICIUM_TEXT_CHARS } },
+} as const;
+
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const POINTS_PER_INCH = 72;

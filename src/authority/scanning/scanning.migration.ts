@@ -2,6 +2,7 @@
 // every indicium (spec §8 rule 6, kept across restarts and shared by every scanner), the log of every
 // scan, and the stamps the vendor refunded. All three are append-only. Times are epoch milliseconds.
 import type { Dialect, Migration } from '../../db/database.js';
+import { appendOnlyTriggers } from '../append-only.js';
 
 const TABLES = ['authority_sightings', 'authority_scans', 'authority_refunds'] as const;
 
@@ -61,14 +62,7 @@ CREATE TABLE authority_refunds (
 
 // Nothing here is corrected in place; authority_append_only() is migration 1's PostgreSQL function.
 function appendOnly(d: Dialect): string {
-  if (d === 'sqlite') {
-    return TABLES.map(
-      (t) => `
-CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;
-CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`,
-    ).join('\n');
-  }
-  return TABLES.map((t) => `CREATE TRIGGER ${t}_append_only BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION authority_append_only();`).join('\n');
+  return appendOnlyTriggers(d, TABLES);
 }
 
 /** Migration 2 of the authority's database: sightings, scans and refunds. */

@@ -3,7 +3,7 @@ import { AppError, isAppError } from '../../errors/app-error.js';
 import { authenticatedRole, type RequireRole } from '../auth.js';
 import type { AuthorityContext } from '../context.js';
 import type { CertificateCache } from './certificate-cache.js';
-import { indiciumFromText, symbolsFromUpload, type ScanSymbol } from './scan-input.js';
+import { indiciumFromText, symbolsFromUpload, type ScanSymbol, INDICIUM_TEXT_BODY_SCHEMA } from './scan-input.js';
 import type { ScannerRole, SourceKind } from './scan-records.js';
 import { listScans } from './scan.repository.js';
 import { recordUnreadable, scanSymbols, type ScanRequest } from './scan.service.js';
@@ -37,14 +37,7 @@ export function scanRoutes(app: FastifyInstance, ctx: AuthorityContext, requireR
         // Only the JSON form has a schema; PNG, PDF and raw bytes arrive as a Buffer, checked as they are read.
         body: {
           content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['indicium'],
-                additionalProperties: false,
-                properties: { indicium: { type: 'string', minLength: 1, maxLength: 4096 } },
-              },
-            },
+            'application/json': { schema: INDICIUM_TEXT_BODY_SCHEMA },
           },
         },
         headers: { type: 'object', properties: { 'x-scanner-id': { type: 'string', pattern: SCANNER_ID_PATTERN.source } } },

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { AuthorityContext } from '../context.js';
 import type { CertificateCache } from '../scanning/certificate-cache.js';
-import { indiciumFromText, symbolsFromUpload, type ScanSymbol } from '../scanning/scan-input.js';
+import { indiciumFromText, symbolsFromUpload, type ScanSymbol, INDICIUM_TEXT_BODY_SCHEMA, MAX_INDICIUM_TEXT_CHARS } from '../scanning/scan-input.js';
 import { verifyPublicly } from './public-verify.service.js';
 import type { FixedWindowRateLimiter } from './rate-limit.js';
 import { formatSize } from './verify-page.html.js';
@@ -30,7 +30,6 @@ interface VerifyBody {
 
 const UPLOAD_KINDS: Readonly<Record<string, 'png' | 'pdf'>> = { 'image/png': 'png', 'application/pdf': 'pdf' };
 const TEXT_TYPES = new Set(['application/json', 'text/plain']);
-const INDICIUM_TEXT_MAX = 4096;
 
 /**
  * POST /v1/verify (public). Register it in a scope whose image/png and application/pdf parsers keep
@@ -45,15 +44,8 @@ export function publicVerifyRoutes(app: FastifyInstance, ctx: AuthorityContext, 
         // PNG and PDF arrive as a Buffer and are checked as they are read; text has a schema.
         body: {
           content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['indicium'],
-                additionalProperties: false,
-                properties: { indicium: { type: 'string', minLength: 1, maxLength: INDICIUM_TEXT_MAX } },
-              },
-            },
-            'text/plain': { schema: { type: 'string', maxLength: INDICIUM_TEXT_MAX } },
+            'application/json': { schema: INDICIUM_TEXT_BODY_SCHEMA },
+            'text/plain': { schema: { type: 'string', maxLength: MAX_INDICIUM_TEXT_CHARS } },
           },
         },
       },
