@@ -6,6 +6,7 @@
 import { AppError } from '../errors/app-error.js';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.js';
 import { IDEMPOTENCY_HEADER } from './idempotency-key.js';
+import { parseJsonText, readRemoteError } from '../http/remote-error.js';
 
 /** Where the gateway is and how to call it. */
 export interface GatewayHttpOptions {
@@ -60,7 +61,7 @@ export async function callGateway(options: GatewayHttpOptions, call: GatewayCall
   } catch (err) {
     throw noAnswer(where, err, options.timeoutMs);
   }
-  const body = parseJson(text);
+  const body = parseJsonText(text);
   if (status >= 200 && status < 300) {
     if (body === undefined) throw answerInvalid(where, `HTTP ${status} with a body that is not JSON`);
     return body;
@@ -70,7 +71,7 @@ export async function callGateway(options: GatewayHttpOptions, call: GatewayCall
 
 /** The error for a non-2xx answer of the gateway. */
 export function errorFromAnswer(where: string, status: number, body: unknown): AppError {
-  const remote = remoteError(body);
+  const remote = readRemoteError(body);
   const suffix = remote === undefined ? '' : ` ${remote.code}`;
   if (remote?.code === 'PAYMENT_GATEWAY_TIMEOUT') {
     return new AppError('PAYMENT_GATEWAY_TIMEOUT', `${where}: the gateway gave up waiting for the card issuer`, { status });
@@ -97,29 +98,3 @@ function noAnswer(where: string, err: unknown, timeoutMs: number): AppError {
   return new AppError('PAYMENT_GATEWAY_UNAVAILABLE', `${where} failed: ${reason}`, undefined, { cause: err });
 }
 
-interface RemoteError {
-  readonly code: string;
-  /** The message without the catalogue's fix, which the local AppError appends again. */
-  readonly detail: string;
-  readonly details: Record<string, unknown> | undefined;
-}
-
-function remoteError(body: unknown): RemoteError | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as Record<string, unknown>;
-  if (typeof b.code !== 'string' || typeof b.message !== 'string') return undefined;
-  const details = typeof b.details === 'object' && b.details !== null ? (b.details as Record<string, unknown>) : undefined;
-  const known = Object.prototype.hasOwnProperty.call(ERRORS, b.code) ? ERRORS[b.code as ErrorCode] : undefined;
-  const fix = known === undefined ? '' : `. ${known.fix}.`;
-  const detail = fix !== '' && b.message.endsWith(fix) ? b.message.slice(0, -fix.length) : b.message.replace(/\.$/, '');
-  return { code: b.code, detail, details };
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

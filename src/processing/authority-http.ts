@@ -4,7 +4,8 @@
 // kind, so a refusal stays a refusal; no answer, a 5xx or an answer that is not the API's is
 // AUTHORITY_UNAVAILABLE or AUTHORITY_ANSWER_INVALID, whose kinds leave the outcome unknown.
 import { AppError } from '../errors/app-error.js';
-import { detailOfMessage, isCatalogued } from './error-detail.js';
+import { isCatalogued } from '../errors/error-detail.js';
+import { parseJsonText, readRemoteError } from '../http/remote-error.js';
 
 /** Where the authority is and how to call it. */
 export interface AuthorityHttpOptions {
@@ -51,7 +52,7 @@ export async function callAuthority(options: AuthorityHttpOptions, call: Authori
   } catch (err) {
     throw unavailable(where, err, options.timeoutMs);
   }
-  const body = parseJson(text);
+  const body = parseJsonText(text);
   if (status >= 200 && status < 300) {
     if (body === undefined) throw answerInvalid(where, `HTTP ${status} with a body that is not JSON`);
     return body;
@@ -74,7 +75,7 @@ function answerInvalid(where: string, detail: string): AppError {
 
 /** The error for a non-2xx answer (see the file comment for why each maps as it does). */
 export function errorFromAnswer(where: string, status: number, body: unknown): AppError {
-  const remote = remoteError(body);
+  const remote = readRemoteError(body);
   if (status >= 500) {
     return new AppError('AUTHORITY_UNAVAILABLE', `${where} answered HTTP ${status}${remote === undefined ? '' : ` ${remote.code}`}`, {
       status,
@@ -90,27 +91,3 @@ export function errorFromAnswer(where: string, status: number, body: unknown): A
   return answerInvalid(where, `unexpected HTTP ${status}${remote === undefined ? '' : ` ${remote.code}`}`);
 }
 
-interface RemoteError {
-  readonly code: string;
-  /** The message without the catalogue's fix, which the local AppError appends again. */
-  readonly detail: string;
-  readonly details: Record<string, unknown> | undefined;
-}
-
-function remoteError(body: unknown): RemoteError | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as Record<string, unknown>;
-  if (typeof b.code !== 'string' || typeof b.message !== 'string') return undefined;
-  const details = typeof b.details === 'object' && b.details !== null ? (b.details as Record<string, unknown>) : undefined;
-  const detail = isCatalogued(b.code) ? detailOfMessage(b.code, b.message) : b.message.replace(/\.$/, '');
-  return { code: b.code, detail, details };
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

@@ -7,7 +7,7 @@ import type { BatchFn } from '../util/batcher.js';
 import type { DispenseOutcome } from '../ledger/dispense-round.js';
 import type { StampRequest } from '../ledger/stamp-request.js';
 import type { PurchaseJob } from './dispense-request.js';
-import { detailOfMessage } from './error-detail.js';
+import { detailOfMessage } from '../errors/error-detail.js';
 import type { StoredStamp } from './stamp-lookup.js';
 
 /** Where the batch function reports what its callers do not see. */

@@ -2,7 +2,7 @@
 // is queued: a purchase with one bad item is refused as a whole and takes no piece count. Pure.
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { DispenseItem, DispenseRequest } from '../internal-api/dispense-contract.js';
-import { detailOfMessage } from './error-detail.js';
+import { detailOfMessage } from '../errors/error-detail.js';
 import { validateStampRequest, type StampRequest } from '../ledger/stamp-request.js';
 
 /** One purchase ready for the batcher: its id (for logs) and its stamp requests in the order asked. */

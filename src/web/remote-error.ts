@@ -2,6 +2,7 @@
 // user can act on passes through with its own status and message; anything else (an uncatalogued body,
 // or a refusal of our own credentials) is the vendor's fault and shows as INTERNAL.
 import { AppError } from '../errors/app-error.js';
+import { detailOfMessage } from '../errors/error-detail.js';
 import { ERRORS, type ErrorCode, type ErrorKind } from '../errors/catalogue.js';
 
 /** Kinds that say something about the vendor's set-up, not about the user's request. */
@@ -14,9 +15,7 @@ export function passThroughError(status: number, remote: { readonly code: string
     const def = ERRORS[code];
     if (!NOT_PASSED_THROUGH.has(def.kind)) {
       // The remote message already ends with the catalogue's fix, which AppError adds again.
-      const suffix = `. ${def.fix}.`;
-      const detail = remote.message.endsWith(suffix) ? remote.message.slice(0, -suffix.length) : remote.message;
-      return new AppError(code, detail);
+      return new AppError(code, detailOfMessage(code, remote.message));
     }
   }
   return new AppError('INTERNAL', `Processing server ${serverName} refused the purchase with HTTP ${status}${remote === null ? '' : ` ${remote.code}`}`, {

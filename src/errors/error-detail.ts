@@ -1,6 +1,6 @@
 // An AppError's message is "detail. fix."; code that re-raises an error under its own wording keeps
 // the detail only, because the new AppError appends the catalogue's fix again.
-import { ERRORS, type ErrorCode } from '../errors/catalogue.js';
+import { ERRORS, type ErrorCode } from './catalogue.js';
 
 /** The detail part of a message built for catalogue code `code`. */
 export function detailOfMessage(code: ErrorCode, message: string): string {
