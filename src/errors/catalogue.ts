@@ -16,6 +16,11 @@ import { http, processing, webApi } from './sections/servers.js';
 import { authority, authorityScanning, verifyPage, reports } from './sections/authority.js';
 import { printing, cups, client } from './sections/printing.js';
 import { rates, payment } from './sections/customers.js';
+import { accountsErrors } from './sections/accounts.js';
+import { billingErrors } from './sections/billing.js';
+import { mediaRegistryErrors } from './sections/media-registry.js';
+import { refundsErrors } from './sections/refunds.js';
+import { historyErrors } from './sections/history.js';
 
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
@@ -41,6 +46,11 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'Printing through CUPS', codes: cups },
   { title: 'Rates and postage', codes: rates },
   { title: 'Card payments', codes: payment },
+  { title: 'Accounts, users and sessions', codes: accountsErrors },
+  { title: 'Postage balance and account ledger', codes: billingErrors },
+  { title: 'Media registry', codes: mediaRegistryErrors },
+  { title: 'Stamp refunds', codes: refundsErrors },
+  { title: 'Order history and receipts', codes: historyErrors },
   { title: 'Client library and user command line', codes: client },
 ];
 
@@ -68,6 +78,11 @@ export const ERRORS = {
   ...cups,
   ...rates,
   ...payment,
+  ...accountsErrors,
+  ...billingErrors,
+  ...mediaRegistryErrors,
+  ...refundsErrors,
+  ...historyErrors,
   ...client,
 } as const satisfies Record<string, ErrorDefinition>;
 

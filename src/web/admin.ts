@@ -11,6 +11,8 @@ import { ServerRegistry } from './server-registry.js';
 
 /** The operator's handle on a web database. */
 export interface WebAdmin {
+  /** The open, migrated database, for operator commands of other parts (accounts, media, billing). */
+  readonly db: Database;
   readonly apiKeys: ApiKeyService;
   readonly servers: ServerRegistry;
   close(): Promise<void>;
@@ -19,6 +21,7 @@ export interface WebAdmin {
 /** Wraps an open database (migrated by the caller). */
 export function webAdmin(db: Database): WebAdmin {
   return {
+    db,
     apiKeys: new ApiKeyService(new ApiKeyRepository(db), { cacheMs: 0 }),
     servers: new ServerRegistry(new ProcessingServerRepository(db)),
     close: () => db.close(),

@@ -76,7 +76,24 @@ const SQL: Readonly<Record<Dialect, string>> = {
   postgres: webTables('BYTEA', 'octet_length'),
 };
 
+// Purchases and stamps belong to an account (history, isolation, refunds); the stamp's postage, rate
+// category and medium are kept in columns so that lists can be filtered without decoding indicia.
+// Rows written before accounts existed keep NULL.
+const ACCOUNT_COLUMNS = `
+ALTER TABLE purchases ADD COLUMN account_id TEXT;
+ALTER TABLE purchases ADD COLUMN user_id TEXT;
+ALTER TABLE purchases ADD COLUMN total_mills BIGINT;
+ALTER TABLE stamps ADD COLUMN account_id TEXT;
+ALTER TABLE stamps ADD COLUMN postage_mills BIGINT;
+ALTER TABLE stamps ADD COLUMN rate_category INTEGER;
+ALTER TABLE stamps ADD COLUMN medium_serial BIGINT;
+ALTER TABLE stamps ADD COLUMN medium_slot INTEGER;
+CREATE INDEX purchases_by_account ON purchases (account_id, created_at_ms, id);
+CREATE INDEX stamps_by_account ON stamps (account_id, created_at_ms, id);
+`;
+
 /** The web server's migrations, in id order; applied at start by main.ts. */
 export const WEB_MIGRATIONS: readonly Migration[] = Object.freeze([
   { id: 201, name: 'web: processing servers, api keys, purchases, stamps', sql: SQL },
+  { id: 206, name: 'web: purchases and stamps by account', sql: { sqlite: ACCOUNT_COLUMNS, postgres: ACCOUNT_COLUMNS } },
 ]);
