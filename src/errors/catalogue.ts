@@ -21,6 +21,7 @@ import { billingErrors } from './sections/billing.js';
 import { mediaRegistryErrors } from './sections/media-registry.js';
 import { refundsErrors } from './sections/refunds.js';
 import { historyErrors } from './sections/history.js';
+import { webappErrors } from './sections/webapp.js';
 
 /** Every section of the catalogue, in the order the documentation lists them. */
 export const ERROR_SECTIONS: readonly ErrorSection[] = [
@@ -51,6 +52,7 @@ export const ERROR_SECTIONS: readonly ErrorSection[] = [
   { title: 'Media registry', codes: mediaRegistryErrors },
   { title: 'Stamp refunds', codes: refundsErrors },
   { title: 'Order history and receipts', codes: historyErrors },
+  { title: 'Web app and operator console', codes: webappErrors },
   { title: 'Client library and user command line', codes: client },
 ];
 
@@ -83,6 +85,7 @@ export const ERRORS = {
   ...mediaRegistryErrors,
   ...refundsErrors,
   ...historyErrors,
+  ...webappErrors,
   ...client,
 } as const satisfies Record<string, ErrorDefinition>;
 
