@@ -41,7 +41,8 @@ export function scriptedFetch(script: Scripted[]): { fetch: FetchFunction; seen:
       return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     }
     const text = typeof next.body === 'string' ? next.body : JSON.stringify(next.body ?? {});
-    return new Response(text, { status: next.status, headers: { 'content-type': 'application/json', ...next.headers } });
+    // 204 and 304 answers carry no body at all (the Response constructor refuses one).
+    return new Response(next.status === 204 || next.status === 304 ? null : text, { status: next.status, headers: { 'content-type': 'application/json', ...next.headers } });
   };
   return { fetch, seen };
 }

@@ -6,10 +6,54 @@ import { AppError } from '../errors/app-error.js';
 import { IndiciaApiError, type ErrorBody } from './api-error.js';
 import { checkHealth, checkPurchase, checkStamp, checkStampPage } from './answer-check.js';
 import { buyInBatches, type BatchOptions, type BatchResult } from './batch.js';
+import {
+  checkApiKeys,
+  checkBalance,
+  checkBillingSettings,
+  checkCard,
+  checkCards,
+  checkCreatedApiKey,
+  checkEligibility,
+  checkLoggedIn,
+  checkMediaPage,
+  checkMe,
+  checkMediumDetail,
+  checkOrderDetail,
+  checkOrderPage,
+  checkReceipt,
+  checkRefund,
+  checkRefundPage,
+  checkRefundsCreated,
+  checkTopUp,
+} from './customer-checks.js';
+import type {
+  ApiKeyInfo,
+  Balance,
+  BillingSettings,
+  BillingSettingsUpdate,
+  Card,
+  CreatedApiKey,
+  LoggedIn,
+  MediaPage,
+  Me,
+  MediumDetail,
+  NewCard,
+  OrderDetail,
+  OrderFilters,
+  OrderPage,
+  Receipt,
+  Refund,
+  RefundEligibility,
+  RefundPage,
+  RefundStatus,
+  StampFilters,
+  TopUpRequest,
+  TopUpResult,
+} from './customer-types.js';
 import { checkIdempotencyKey, newIdempotencyKey } from './idempotency.js';
 import { purchaseBody } from './request-body.js';
 import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs, type AttemptOutcome, type RetryPolicy } from './retry-policy.js';
-import { attemptRequest, describeNetworkFailure, type AttemptRequest, type AttemptResult, type FetchFunction } from './transport.js';
+import { attemptDownload, attemptRequest, describeNetworkFailure, type AttemptRequest, type AttemptResult, type FetchFunction, type HttpMethod } from './transport.js';
 import type { Health, PurchaseResult, Stamp, StampPage, StampRequest } from './types.js';
 
 /** A retry about to happen, for progress displays and logs. */
@@ -28,8 +72,10 @@ export interface RetryEvent {
 export interface IndiciaClientOptions {
   /** The web server's base URL, such as https://postage.example.com. */
   readonly baseUrl: string;
-  /** An API key issued by the vendor, `ik_…`. */
-  readonly apiKey: string;
+  /** An API key issued by the vendor, `ik_…`. Give it, or `session`; with neither only public routes answer. */
+  readonly apiKey?: string;
+  /** A browser-style session (from IndiciaClient.logIn): its cookie value and CSRF token. */
+  readonly session?: SessionCredentials;
   /** Longest wait for one attempt's whole answer, in milliseconds (default 30 000). */
   readonly timeoutMs?: number;
   /** Retries after the first attempt (default 5). */
@@ -50,6 +96,26 @@ export interface IndiciaClientOptions {
   readonly now?: () => number;
 }
 
+/** A session opened with an email and password (POST /v1/session). */
+export interface SessionCredentials {
+  /** The value of the indicia_session cookie. */
+  readonly cookie: string;
+  /** Sent as X-CSRF-Token with every POST, PUT and DELETE of the session. */
+  readonly csrfToken: string;
+}
+
+/** A progress report of a streamed export. */
+export interface DownloadProgress {
+  readonly bytes: number;
+}
+
+/** Options of a CSV export. */
+export interface ExportOptions extends CallOptions {
+  /** The file to write (replaced once the whole export arrived; a `.partial` file meanwhile). */
+  readonly out: string;
+  readonly onProgress?: (progress: DownloadProgress) => void;
+}
+
 /** Options every call takes. */
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -62,13 +128,30 @@ export interface BuyOptions extends CallOptions {
 }
 
 interface Call {
-  readonly method: 'GET' | 'POST';
+  readonly method: HttpMethod;
   readonly path: string;
   readonly body?: string;
   readonly idempotencyKey?: string;
+  /** What the key protects, for messages: "purchase" (the default) or "top-up". */
+  readonly what?: string;
   /** Statuses that are answers, not errors. */
   readonly expect: readonly number[];
   readonly retry: boolean;
+  /** Send no credentials (POST /v1/session). */
+  readonly anonymous?: boolean;
+  /** The Accept header (application/json by default). */
+  readonly accept?: string;
+  /**
+   * A DELETE whose earlier attempt got no answer: a 404 on a retry means that attempt did the work, so it
+   * counts as done rather than as "not found".
+   */
+  readonly goneIsDone?: boolean;
+}
+
+interface Answer {
+  readonly json: unknown;
+  readonly raw: Buffer;
+  readonly headers: Headers;
 }
 
 /** The client of the vendor's public API. */
@@ -76,17 +159,23 @@ export class IndiciaClient {
   /** The base URL, without a trailing slash. */
   readonly baseUrl: string;
   readonly timeoutMs: number;
-  private readonly apiKey: string;
+  private readonly apiKey: string | undefined;
+  private readonly session: SessionCredentials | undefined;
   private readonly policy: RetryPolicy;
   private readonly fetchFn: FetchFunction;
   private readonly options: IndiciaClientOptions;
 
   constructor(options: IndiciaClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
-    if (typeof options.apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(options.apiKey)) {
+    if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(options.apiKey))) {
       throw new AppError('INVALID_ARGUMENT', 'The API key must be a non-empty string of visible ASCII characters (ik_…)');
     }
+    if (options.apiKey !== undefined && options.session !== undefined) throw new AppError('INVALID_ARGUMENT', 'Give an API key or a session, not both');
+    if (options.session !== undefined && ![options.session.cookie, options.session.csrfToken].every((v) => typeof v === 'string' && /^[\x21-\x7e]+$/.test(v) && !v.includes(';'))) {
+      throw new AppError('INVALID_ARGUMENT', 'A session needs its cookie value and CSRF token, visible ASCII characters without ";"');
+    }
     this.apiKey = options.apiKey;
+    this.session = options.session;
     this.timeoutMs = positiveInteger(options.timeoutMs ?? 30_000, 'timeoutMs');
     const retries = options.retries ?? DEFAULT_RETRY_POLICY.retries;
     if (!Number.isSafeInteger(retries) || retries < 0) throw new AppError('INVALID_ARGUMENT', `retries must be a whole number from 0, not ${retries}`);
@@ -157,13 +246,218 @@ export class IndiciaClient {
     return checkHealth((await this.call({ method: 'GET', path: '/readyz', expect: [200, 503], retry: false }, options.signal)).json, 'GET /readyz');
   }
 
-  private async call(call: Call, signal: AbortSignal | undefined, as: 'json' | 'raw' = 'json'): Promise<{ json: unknown; raw: Buffer }> {
+  // ---- Who is calling -------------------------------------------------------------------------------
+
+  /**
+   * Logs in with an email and password (POST /v1/session) and returns a client on that session: its
+   * cookie and CSRF token travel with every call. Close it with `closeSession()`.
+   */
+  static async logIn(options: Omit<IndiciaClientOptions, 'apiKey' | 'session'> & { readonly email: string; readonly password: string; readonly signal?: AbortSignal }): Promise<{ client: IndiciaClient; loggedIn: LoggedIn }> {
+    const { email, password, signal, ...rest } = options;
+    const anonymous = new IndiciaClient(rest);
+    const body = JSON.stringify({ email, password });
+    // A retry after a lost answer opens a second session at worst (it expires unused); a wrong password is a 4xx, never retried.
+    const answer = await anonymous.call({ method: 'POST', path: '/v1/session', body, expect: [200], retry: true, anonymous: true }, signal);
+    const loggedIn = checkLoggedIn(answer.json, 'POST /v1/session');
+    const cookie = sessionCookieOf(answer.headers);
+    if (cookie === undefined) throw new AppError('CLIENT_ANSWER_INVALID', `The answer to POST /v1/session set no ${SESSION_COOKIE} cookie`, { context: 'POST /v1/session' });
+    return { client: new IndiciaClient({ ...rest, session: { cookie, csrfToken: loggedIn.csrfToken } }), loggedIn };
+  }
+
+  /** DELETE /v1/session: ends this client's session (a no-op for an API key). */
+  async closeSession(options: CallOptions = {}): Promise<void> {
+    await this.call({ method: 'DELETE', path: '/v1/session', expect: [200, 204], retry: true }, options.signal, 'none');
+  }
+
+  /** GET /v1/me: the user and account of the key or session, and whether they may buy. */
+  me(options: CallOptions = {}): Promise<Me> {
+    return this.getJson('/v1/me', checkMe, options.signal);
+  }
+
+  /** POST /v1/api-keys: a new API key named `name`; its secret is in this answer only. Never retried (a retry could make two keys). */
+  async createApiKey(name: string, options: CallOptions = {}): Promise<CreatedApiKey> {
+    const answer = await this.call({ method: 'POST', path: '/v1/api-keys', body: JSON.stringify({ name }), expect: [201], retry: false }, options.signal);
+    return checkCreatedApiKey(answer.json, 'POST /v1/api-keys');
+  }
+
+  /** GET /v1/api-keys: the keys you may see (never their secrets). */
+  listApiKeys(options: CallOptions = {}): Promise<ApiKeyInfo[]> {
+    return this.getJson('/v1/api-keys', checkApiKeys, options.signal);
+  }
+
+  // ---- Billing ------------------------------------------------------------------------------------
+
+  /** GET /v1/balance: balance, held, the low-balance flag and auto-refill with what it used this month. */
+  balance(options: CallOptions = {}): Promise<Balance> {
+    return this.getJson('/v1/balance', checkBalance, options.signal);
+  }
+
+  /**
+   * POST /v1/topups: charges a card (the default one unless `cardId`) and credits the balance. Retried
+   * under one Idempotency-Key (made here unless given), so a retry never charges twice; the key is in
+   * the result and in every error, to retry later.
+   */
+  async topUp(request: TopUpRequest, options: CallOptions = {}): Promise<TopUpResult> {
+    const idempotencyKey = checkIdempotencyKey(request.idempotencyKey ?? (this.options.newKey ?? newIdempotencyKey)());
+    const body = JSON.stringify({ amountDollars: request.amountDollars, ...(request.cardId === undefined ? {} : { cardId: request.cardId }) });
+    const answer = await this.call({ method: 'POST', path: '/v1/topups', body, idempotencyKey, what: 'top-up', expect: [201], retry: true }, options.signal);
+    return { ...checkTopUp(answer.json, `POST /v1/topups (Idempotency-Key ${idempotencyKey})`), idempotencyKey };
+  }
+
+  /** GET /v1/billing. */
+  billingSettings(options: CallOptions = {}): Promise<BillingSettings> {
+    return this.getJson('/v1/billing', checkBillingSettings, options.signal);
+  }
+
+  /** PUT /v1/billing: replaces the settings (owners only). A PUT is safe to retry. */
+  async updateBillingSettings(settings: BillingSettingsUpdate, options: CallOptions = {}): Promise<BillingSettings> {
+    const body = JSON.stringify({
+      mode: settings.mode,
+      autoRefill: {
+        enabled: settings.autoRefill.enabled,
+        thresholdMills: mills(settings.autoRefill.thresholdMills),
+        amountMills: mills(settings.autoRefill.amountMills),
+        monthlyCapMills: mills(settings.autoRefill.monthlyCapMills),
+      },
+      lowBalanceWarningMills: mills(settings.lowBalanceWarningMills),
+    });
+    const answer = await this.call({ method: 'PUT', path: '/v1/billing', body, expect: [200], retry: true }, options.signal);
+    return checkBillingSettings(answer.json, 'PUT /v1/billing');
+  }
+
+  /** GET /v1/cards: the cards on file, default first (owners only). */
+  listCards(options: CallOptions = {}): Promise<Card[]> {
+    return this.getJson('/v1/cards', checkCards, options.signal);
+  }
+
+  /**
+   * POST /v1/cards: adds a card. The number and security code are sent once, in this request's body, and
+   * kept nowhere by the client; never retried, so they cross the network once and a lost answer cannot
+   * add the card twice (list the cards to see whether it was added).
+   */
+  async addCard(card: NewCard, options: CallOptions = {}): Promise<Card> {
+    const body = JSON.stringify({
+      number: card.number,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+      cvc: card.cvc,
+      ...(card.holderName === undefined ? {} : { holderName: card.holderName }),
+    });
+    const answer = await this.call({ method: 'POST', path: '/v1/cards', body, expect: [201], retry: false }, options.signal);
+    return checkCard(answer.json, 'POST /v1/cards');
+  }
+
+  /** DELETE /v1/cards/{id}. Retried; a 404 on a retry means the lost first attempt removed it. */
+  async removeCard(id: string, options: CallOptions = {}): Promise<void> {
+    await this.call({ method: 'DELETE', path: `/v1/cards/${encodeURIComponent(id)}`, expect: [200, 204], retry: true, goneIsDone: true }, options.signal, 'none');
+  }
+
+  /** POST /v1/cards/{id}/default: makes the card the default (setting it twice is harmless, so it is retried). */
+  async makeDefaultCard(id: string, options: CallOptions = {}): Promise<Card> {
+    const path = `/v1/cards/${encodeURIComponent(id)}/default`;
+    return checkCard((await this.call({ method: 'POST', path, expect: [200], retry: true }, options.signal)).json, `POST ${path}`);
+  }
+
+  // ---- Refunds ------------------------------------------------------------------------------------
+
+  /** GET /v1/stamps/{id}/refund-eligibility: whether the stamp can be refunded, and every rule it fails. */
+  refundEligibility(stampId: string, options: CallOptions = {}): Promise<RefundEligibility> {
+    return this.getJson(`/v1/stamps/${encodeURIComponent(stampId)}/refund-eligibility`, checkEligibility, options.signal);
+  }
+
+  /**
+   * POST /v1/refunds: requests refunds of the stamps, all or none (409 REFUND_NOT_ELIGIBLE lists the
+   * refused ones in details.refused). Not retried: the server takes no key here, and a retry of a request
+   * that was made would be refused as already requested; list the refunds to see where it stands.
+   */
+  async requestRefunds(stampIds: readonly string[], options: CallOptions = {}): Promise<Refund[]> {
+    if (!Array.isArray(stampIds) || stampIds.length === 0) throw new AppError('INVALID_ARGUMENT', 'Give at least one stamp id to refund');
+    const answer = await this.call({ method: 'POST', path: '/v1/refunds', body: JSON.stringify({ stampIds }), expect: [201], retry: false }, options.signal);
+    return checkRefundsCreated(answer.json, stampIds, 'POST /v1/refunds');
+  }
+
+  /** GET /v1/refunds: one page of your refund requests, newest first, optionally of one status. */
+  listRefunds(options: CallOptions & { readonly status?: RefundStatus; readonly limit?: number; readonly cursor?: string } = {}): Promise<RefundPage> {
+    return this.getJson(`/v1/refunds${queryOf({ status: options.status, limit: options.limit, cursor: options.cursor })}`, checkRefundPage, options.signal);
+  }
+
+  /** GET /v1/refunds/{id}. */
+  getRefund(id: string, options: CallOptions = {}): Promise<Refund> {
+    return this.getJson(`/v1/refunds/${encodeURIComponent(id)}`, checkRefund, options.signal);
+  }
+
+  // ---- History ------------------------------------------------------------------------------------
+
+  /** GET /v1/orders: one page of your orders, newest first. */
+  listOrders(filters: OrderFilters & CallOptions & { readonly limit?: number; readonly cursor?: string } = {}): Promise<OrderPage> {
+    const query = queryOf({ from: filters.from, to: filters.to, state: filters.state, limit: filters.limit, cursor: filters.cursor });
+    return this.getJson(`/v1/orders${query}`, checkOrderPage, filters.signal);
+  }
+
+  /** GET /v1/orders/{id}: one order with its stamps. */
+  getOrder(id: string, options: CallOptions = {}): Promise<OrderDetail> {
+    return this.getJson(`/v1/orders/${encodeURIComponent(id)}`, checkOrderDetail, options.signal);
+  }
+
+  /** GET /v1/orders/{id}/receipt: the receipt of a completed order (409 ORDER_NOT_COMPLETED otherwise). */
+  receipt(id: string, options: CallOptions = {}): Promise<Receipt> {
+    return this.getJson(`/v1/orders/${encodeURIComponent(id)}/receipt`, checkReceipt, options.signal);
+  }
+
+  /** The receipt as the server's printable HTML page. */
+  async receiptHtml(id: string, options: CallOptions = {}): Promise<string> {
+    const path = `/v1/orders/${encodeURIComponent(id)}/receipt`;
+    const answer = await this.call({ method: 'GET', path, expect: [200], retry: true, accept: 'text/html' }, options.signal, 'raw');
+    const type = answer.headers.get('content-type') ?? '';
+    if (!type.startsWith('text/html')) throw new AppError('CLIENT_ANSWER_INVALID', `The answer to GET ${path} (Accept: text/html) is ${type || 'untyped'}, not HTML`, { context: `GET ${path}` });
+    return answer.raw.toString('utf8');
+  }
+
+  /** GET /v1/stamps.csv streamed to `options.out`: every stamp matching the filters. Returns the bytes written. */
+  async exportStampsCsv(filters: StampFilters, options: ExportOptions): Promise<{ file: string; bytes: number }> {
+    const query = queryOf({ from: filters.from, to: filters.to, rateCategory: filters.rateCategory, purchaseId: filters.purchaseId, refundStatus: filters.refundStatus });
+    return this.exportCsv(`/v1/stamps.csv${query}`, options);
+  }
+
+  /** GET /v1/orders.csv streamed to `options.out`: every order matching the filters. Returns the bytes written. */
+  async exportOrdersCsv(filters: OrderFilters, options: ExportOptions): Promise<{ file: string; bytes: number }> {
+    return this.exportCsv(`/v1/orders.csv${queryOf({ from: filters.from, to: filters.to, state: filters.state })}`, options);
+  }
+
+  // ---- Media --------------------------------------------------------------------------------------
+
+  /** GET /v1/media: one page of your registered labels and sheets. */
+  listMedia(options: CallOptions & { readonly layout?: string; readonly hasFreeSlots?: boolean; readonly limit?: number; readonly cursor?: string } = {}): Promise<MediaPage> {
+    const query = queryOf({ layout: options.layout, hasFreeSlots: options.hasFreeSlots === undefined ? undefined : String(options.hasFreeSlots), limit: options.limit, cursor: options.cursor });
+    return this.getJson(`/v1/media${query}`, checkMediaPage, options.signal);
+  }
+
+  /** GET /v1/media/{serial}: one medium with every slot and which are used. */
+  getMedium(serial: string, options: CallOptions = {}): Promise<MediumDetail> {
+    return this.getJson(`/v1/media/${encodeURIComponent(serial)}`, checkMediumDetail, options.signal);
+  }
+
+  private async exportCsv(path: string, options: ExportOptions): Promise<{ file: string; bytes: number }> {
+    let bytes = 0;
+    const onProgress = (p: DownloadProgress): void => {
+      bytes = p.bytes;
+      options.onProgress?.(p);
+    };
+    // A GET: retried from the start after a cut-off answer (the partial file is dropped first).
+    await this.call({ method: 'GET', path, expect: [200], retry: true, accept: 'text/csv' }, options.signal, 'none', { ...options, onProgress });
+    return { file: options.out, bytes };
+  }
+
+  private async call(call: Call, signal: AbortSignal | undefined, as: 'json' | 'raw' | 'none' = 'json', sink?: ExportOptions): Promise<Answer> {
     const request: AttemptRequest = { method: call.method, url: `${this.baseUrl}${call.path}`, headers: this.headers(call), body: call.body };
     const attempts = call.retry ? this.policy.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
-      const result = await attemptRequest(this.fetchFn, request, this.timeoutMs, signal);
-      if (result.kind === 'response' && call.expect.includes(result.status)) {
-        return { raw: result.body, json: as === 'json' ? parseJson(result.body, `${call.method} ${call.path}`) : undefined };
+      const result =
+        sink === undefined
+          ? await attemptRequest(this.fetchFn, request, this.timeoutMs, signal)
+          : await attemptDownload(this.fetchFn, request, this.timeoutMs, { path: sink.out, onProgress: sink.onProgress && ((bytes) => sink.onProgress!({ bytes })) }, signal);
+      if (result.kind === 'response' && (call.expect.includes(result.status) || (call.goneIsDone === true && attempt > 1 && result.status === 404))) {
+        return { raw: result.body, headers: result.headers, json: as === 'json' ? parseJson(result.body, `${call.method} ${call.path}`) : undefined };
       }
       const { outcome, error, reason } = this.failure(result, call, attempt);
       if (!isRetryable(outcome) || attempt >= attempts) throw error;
@@ -175,16 +469,17 @@ export class IndiciaClient {
 
   private failure(result: AttemptResult, call: Call, attempt: number): { outcome: AttemptOutcome; error: AppError; reason: string } {
     const details = { url: `${this.baseUrl}${call.path}`, attempts: attempt, ...(call.idempotencyKey ? { idempotencyKey: call.idempotencyKey } : {}) };
-    // A purchase without a definite answer may have been made: say which key settles it.
-    const settle = call.idempotencyKey ? `; the purchase may have been made: retry it with Idempotency-Key ${call.idempotencyKey}` : '';
-    const what = `${call.method} ${details.url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
+    // A purchase or top-up without a definite answer may have been made: say which key settles it.
+    const what = call.what ?? 'purchase';
+    const settle = call.idempotencyKey ? `; the ${what} may have been made: retry it with Idempotency-Key ${call.idempotencyKey}` : '';
+    const failed = `${call.method} ${details.url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
     if (result.kind === 'timeout') {
       const reason = `no answer within ${this.timeoutMs} ms`;
-      return { outcome: { kind: 'timeout' }, reason, error: new AppError('CLIENT_TIMEOUT', `${what} (${reason})${settle}`, details) };
+      return { outcome: { kind: 'timeout' }, reason, error: new AppError('CLIENT_TIMEOUT', `${failed} (${reason})${settle}`, details) };
     }
     if (result.kind === 'network') {
       const reason = describeNetworkFailure(result.cause);
-      return { outcome: { kind: 'network' }, reason, error: new AppError('CLIENT_NETWORK_ERROR', `${what} (${reason})${settle}`, details, { cause: result.cause }) };
+      return { outcome: { kind: 'network' }, reason, error: new AppError('CLIENT_NETWORK_ERROR', `${failed} (${reason})${settle}`, details, { cause: result.cause }) };
     }
     const body = parseErrorBody(result.body);
     const retryAfterMs = parseRetryAfter(result.headers.get('retry-after'), (this.options.now ?? Date.now)());
@@ -196,11 +491,52 @@ export class IndiciaClient {
   }
 
   private headers(call: Call): Record<string, string> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.apiKey}`, accept: 'application/json' };
+    const headers: Record<string, string> = { accept: call.accept ?? 'application/json' };
+    if (call.anonymous !== true) {
+      if (this.apiKey !== undefined) headers.authorization = `Bearer ${this.apiKey}`;
+      if (this.session !== undefined) {
+        headers.cookie = `${SESSION_COOKIE}=${this.session.cookie}`;
+        // Every change under a session carries its CSRF token (src/accounts/csrf.ts).
+        if (call.method !== 'GET') headers['x-csrf-token'] = this.session.csrfToken;
+      }
+    }
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
     return headers;
   }
+
+  private async getJson<T>(path: string, check: (value: unknown, context: string) => T, signal: AbortSignal | undefined): Promise<T> {
+    return check((await this.call({ method: 'GET', path, expect: [200], retry: true }, signal)).json, `GET ${path}`);
+  }
+}
+
+/** The name of the session cookie the server sets (src/accounts/cookies.ts). */
+export const SESSION_COOKIE = 'indicia_session';
+
+/** The query string of `params` (undefined values left out), with its "?" when not empty. */
+function queryOf(params: Readonly<Record<string, string | number | undefined>>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+function mills(value: bigint | string): string {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** The session cookie's value from the Set-Cookie headers of an answer, if any. */
+function sessionCookieOf(headers: Headers): string | undefined {
+  const all = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [headers.get('set-cookie') ?? ''];
+  for (const line of all) {
+    const first = line.split(';')[0] ?? '';
+    const eq = first.indexOf('=');
+    if (eq > 0 && first.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = first.slice(eq + 1).trim();
+      if (value !== '') return value;
+    }
+  }
+  return undefined;
 }
 
 function checkBaseUrl(text: string): string {

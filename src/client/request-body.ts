@@ -11,6 +11,8 @@ export interface WireStamp {
   readonly dateOfMailing?: string;
   readonly originZip: string;
   readonly destinationZip?: string;
+  readonly weightOz?: number;
+  readonly destinationCountry?: string;
   readonly medium?: { readonly serial: string; readonly slot: number };
 }
 
@@ -21,6 +23,8 @@ export function toWireStamp(stamp: StampRequest): WireStamp {
   if (stamp.postageDollars !== undefined) wire.postageDollars = stamp.postageDollars;
   if (stamp.dateOfMailing !== undefined) wire.dateOfMailing = stamp.dateOfMailing;
   if (stamp.destinationZip !== undefined) wire.destinationZip = stamp.destinationZip;
+  if (stamp.weightOz !== undefined) wire.weightOz = stamp.weightOz;
+  if (stamp.destinationCountry !== undefined) wire.destinationCountry = stamp.destinationCountry;
   if (stamp.medium !== undefined) wire.medium = { serial: stamp.medium.serial, slot: stamp.medium.slot ?? 0 };
   return wire;
 }

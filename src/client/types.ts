@@ -9,7 +9,10 @@ export interface MediumRequest {
   readonly slot?: number;
 }
 
-/** One stamp to buy. Give `postage` (mills) or `postageDollars`, not both. */
+/**
+ * One stamp to buy. Give `postage` (mills) or `postageDollars`, not both, or neither to pay the rate the
+ * server computes from the category, the weight and the destination.
+ */
 export interface StampRequest {
   /** Rate category code 1–8 (spec §4) or its slug, such as `first-class-letter`. */
   readonly rateCategory: number | string;
@@ -23,6 +26,10 @@ export interface StampRequest {
   readonly originZip: string;
   /** ZIP or ZIP+4 it goes to. */
   readonly destinationZip?: string;
+  /** Weight of the piece in ounces (1 when left out); with the category and destination it sets the rate. */
+  readonly weightOz?: number;
+  /** ISO 3166-1 alpha-2 country code, such as "CA"; needed by the international letter (category 8). */
+  readonly destinationCountry?: string;
   /** Leave out for plain paper. */
   readonly medium?: MediumRequest;
 }

@@ -12,7 +12,8 @@ import { startApiServer, type ApiServer } from './helpers/api-server.js';
 
 const stamp = (overrides: Partial<StampRequest> = {}): StampRequest => ({
   rateCategory: 'first-class-letter',
-  postage: 740n,
+  // The letter rate is $0.81 (src/rates): postage may be more, never less.
+  postage: 810n,
   dateOfMailing: '2026-11-24',
   originZip: '94107-0001',
   ...overrides,
@@ -48,8 +49,8 @@ forDialect('sqlite', (open) => {
       expect(bought.stamps).toHaveLength(1);
       const [s] = bought.stamps;
       const fields = decodeIndicium(stampBytes(s!)).fields;
-      expect(fields).toMatchObject({ licenseNumber: TEST_LICENSE, postage: 740n, originZip: 941070001, destinationZip: 100010000, dateOfMailing: parseMailingDate('2026-11-24') });
-      expect(s!.fields.postage).toBe('740');
+      expect(fields).toMatchObject({ licenseNumber: TEST_LICENSE, postage: 810n, originZip: 941070001, destinationZip: 100010000, dateOfMailing: parseMailingDate('2026-11-24') });
+      expect(s!.fields.postage).toBe('810');
       expect(await client.getStamp(s!.id)).toEqual(s);
       const png = await client.stampPng(s!.id, { scale: 4 });
       const symbols = decodeDataMatrixPng(png);
@@ -65,8 +66,8 @@ forDialect('sqlite', (open) => {
     it('buys many stamps in one purchase and pages through them', async () => {
       const server = await startApiServer(open);
       const { client } = clientOf(server);
-      const bought = await client.buyStamps(Array.from({ length: 25 }, (_, i) => stamp({ postage: BigInt(500 + i) })));
-      expect(bought.stamps.map((s) => s.fields.postage)).toEqual(Array.from({ length: 25 }, (_, i) => String(500 + i)));
+      const bought = await client.buyStamps(Array.from({ length: 25 }, (_, i) => stamp({ postage: BigInt(810 + i) })));
+      expect(bought.stamps.map((s) => s.fields.postage)).toEqual(Array.from({ length: 25 }, (_, i) => String(810 + i)));
       const first = await client.listStamps({ limit: 10 });
       expect(first.stamps).toHaveLength(10);
       expect(first.nextCursor).not.toBeNull();
@@ -80,7 +81,7 @@ forDialect('sqlite', (open) => {
       const server = await startApiServer(open);
       const { client, retries } = clientOf(server);
       server.proxy.purchaseModes.push('drop');
-      const bought = await client.buyStamps([stamp(), stamp({ postage: 560n, rateCategory: 3 }), stamp()]);
+      const bought = await client.buyStamps([stamp(), stamp({ postage: 640n, rateCategory: 3 }), stamp()]);
       const purchases = server.proxy.purchases;
       expect(purchases.map((p) => [p.mode, p.upstreamStatus])).toEqual([['drop', 201], ['pass', 201]]);
       expect(purchases[1]!.idempotencyKey).toBe(purchases[0]!.idempotencyKey);
@@ -96,7 +97,7 @@ forDialect('sqlite', (open) => {
       const server = await startApiServer(open);
       const { client } = clientOf(server);
       const first = await client.buyStamps([stamp()], { idempotencyKey: 'order-4711' });
-      const again = await client.buyStamps([stamp({ postage: undefined, postageDollars: '0.74', rateCategory: 1 })], { idempotencyKey: 'order-4711' });
+      const again = await client.buyStamps([stamp({ postage: undefined, postageDollars: '0.81', rateCategory: 1 })], { idempotencyKey: 'order-4711' });
       expect(again.purchaseId).toBe(first.purchaseId);
       expect(again.stamps).toEqual(first.stamps);
       expect(server.dispensed()).toBe(1);

@@ -11,7 +11,8 @@ import { forDialect } from '../helpers/dialects.js';
 import { startApiServer, type ApiServer } from './helpers/api-server.js';
 import { userHome, type UserHome } from './helpers/run-user-cli.js';
 
-const LETTER = ['--category', 'letter', '--postage', '0.74', '--from', '94107', '--date', '2026-11-24'];
+// The letter rate is $0.81 (src/rates): postage may be more, never less.
+const LETTER = ['--category', 'letter', '--postage', '0.81', '--from', '94107', '--date', '2026-11-24'];
 const withPdfTools = runsWithTool('pdftoppm', 'poppler-utils');
 
 interface BuyJson {
@@ -88,7 +89,7 @@ forDialect('sqlite', (open) => {
       expect(first.err).toBe('');
       const doc = JSON.parse(first.out) as BuyJson;
       expect(doc.purchases.map((p) => [p.idempotencyKey, p.stamps])).toEqual([['batch-2500.1', 1000], ['batch-2500.2', 1000], ['batch-2500.3', 500]]);
-      expect([doc.batchKey, doc.quantity, doc.totalPostageMills, doc.alreadyInJournal]).toEqual(['batch-2500', 2500, '1850000', 0]);
+      expect([doc.batchKey, doc.quantity, doc.totalPostageMills, doc.alreadyInJournal]).toEqual(['batch-2500', 2500, '2025000', 0]);
       expect(server.proxy.purchases.map((p) => p.idempotencyKey)).toEqual(['batch-2500.1', 'batch-2500.2', 'batch-2500.3']);
       expect(server.dispensed()).toBe(2500);
       const ids = doc.stamps.map((s) => s.id);
@@ -122,8 +123,8 @@ forDialect('sqlite', (open) => {
       ]);
       const lines = run.out.trimEnd().split('\n');
       expect(lines).toHaveLength(1001 + 2);
-      expect(lines[0]).toMatch(/^[0-9a-f-]{36} {2}\$0\.74 {2}2026-11-24 {2}First-Class Mail letter {2}From ZIP 94107$/);
-      expect(lines[1001]).toBe('bought 1001 stamps, $740.74 of postage, in 2 purchases; batch key two-purchases');
+      expect(lines[0]).toMatch(/^[0-9a-f-]{36} {2}\$0\.81 {2}2026-11-24 {2}First-Class Mail letter {2}From ZIP 94107$/);
+      expect(lines[1001]).toBe('bought 1001 stamps, $810.81 of postage, in 2 purchases; batch key two-purchases');
       expect(run.out).not.toContain('purchase 1/2');
     });
 

@@ -1,5 +1,5 @@
 import { formatDollars } from '../../core/money.js';
-import { checkIdempotencyKey, MAX_STAMPS_PER_PURCHASE, newIdempotencyKey, type BatchPurchase, type BatchResult } from '../../client/index.js';
+import { checkIdempotencyKey, MAX_STAMPS_PER_PURCHASE, newIdempotencyKey, stampPostageMills, type BatchPurchase, type BatchResult } from '../../client/index.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
@@ -11,7 +11,7 @@ import { createProgress, progressMode } from '../user/progress.js';
 import { openSession, PROFILE_OPTION, SESSION_HELP, type UserSession } from '../user/session.js';
 import { stampLine } from '../user/stamp-text.js';
 
-const USAGE = `Usage: indicia buy --category CATEGORY (--postage DOLLARS | --postage-mills MILLS) --from ZIP [options]
+const USAGE = `Usage: indicia buy --category CATEGORY --from ZIP [--weight OZ] [--to ZIP | --country CC] [--postage DOLLARS] [options]
        indicia buy --resume BATCHKEY|last [--print LAYOUT --out FILE]
 
 Buys stamps (signed indicia) from the vendor. Up to ${MAX_BATCH_QUANTITY} at a time: the batch is bought as
@@ -23,10 +23,14 @@ credentials) and flushed to disk before the next purchase and before printing.
 Options:
   --category CATEGORY  letter, flat, postcard, ground, priority, express, media, international,
                        a slug such as first-class-letter, or a code 1-8
-  --postage DOLLARS    postage per stamp, such as 0.74 (at most three decimals)
+  --postage DOLLARS    postage per stamp, such as 0.74 (at most three decimals), at least the rate;
+                       left out (with --postage-mills), each stamp pays the rate the vendor computes
+                       from the category, the weight and the destination
   --postage-mills N    postage per stamp in mills (1 mill = $0.001), such as 740
+  --weight OZ          weight of the piece in ounces, such as 3.5 (default 1)
   --from ZIP           ZIP or ZIP+4 the mail leaves from
   --to ZIP             ZIP or ZIP+4 it goes to
+  --country CC         destination country (ISO 3166-1 alpha-2, such as CA) of an international letter
   --date YYYY-MM-DD    date of mailing (default: the day the vendor processes the purchase, UTC)
   --quantity N         stamps to buy, 1 to ${MAX_BATCH_QUANTITY} (default 1)
   --medium SERIAL      the registered label or sheet (NNNN-NNNN-NNNN-C) the stamps are for
@@ -46,6 +50,8 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     'postage-mills': { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    weight: { type: 'string' },
+    country: { type: 'string' },
     date: { type: 'string' },
     quantity: { type: 'string' },
     medium: { type: 'string' },
@@ -98,6 +104,8 @@ function fresh(values: Record<string, string | boolean | undefined>): { params: 
     postageMills: flag('postage-mills'),
     from: flag('from'),
     to: flag('to'),
+    weight: flag('weight'),
+    country: flag('country'),
     date: flag('date'),
     quantity: flag('quantity'),
     medium: flag('medium'),
@@ -107,7 +115,7 @@ function fresh(values: Record<string, string | boolean | undefined>): { params: 
 }
 
 async function resumed(values: Record<string, string | boolean | undefined>, journal: StampJournal, session: UserSession): Promise<{ params: BuyParams; batchKey: string }> {
-  const given = ['category', 'postage', 'postage-mills', 'from', 'to', 'date', 'quantity', 'medium', 'slot', 'idempotency-key'].filter((n) => values[n] !== undefined);
+  const given = ['category', 'postage', 'postage-mills', 'from', 'to', 'weight', 'country', 'date', 'quantity', 'medium', 'slot', 'idempotency-key'].filter((n) => values[n] !== undefined);
   if (given.length > 0) throw new AppError('INVALID_ARGUMENT', `--resume takes the batch's parameters from the journal; leave out --${given.join(', --')}`);
   const batch = await journal.findBatch(values.resume as string, session.credentials.url);
   return { params: buyParamsFromJournal(batch.params), batchKey: batch.batchKey };
@@ -133,8 +141,9 @@ async function saveStamps(journal: StampJournal, session: UserSession, purchase:
   return purchase.stamps.length - fresh.length;
 }
 
-function report(io: CliIo, json: boolean, result: BatchResult, params: BuyParams, journal: string, alreadySaved: number, printed: { layout: string; files: string[] } | undefined): void {
-  const totalMills = BigInt(params.postageMills) * BigInt(result.stamps.length);
+function report(io: CliIo, json: boolean, result: BatchResult, _params: BuyParams, journal: string, alreadySaved: number, printed: { layout: string; files: string[] } | undefined): void {
+  // What the stamps carry: with the postage left out, each paid the rate the server computed.
+  const totalMills = result.stamps.reduce((sum, stamp) => sum + stampPostageMills(stamp), 0n);
   if (json) {
     const purchases = result.purchases.map((p) => ({ index: p.index, idempotencyKey: p.idempotencyKey, purchaseId: p.purchaseId, stamps: p.stamps.length }));
     const doc = { batchKey: result.batchKey, quantity: result.stamps.length, totalPostageMills: totalMills.toString(), purchases, stamps: result.stamps, alreadyInJournal: alreadySaved, journal, printed: printed ?? null };

@@ -29,12 +29,22 @@ describe('parseBuyFlags', () => {
     expect(stampRequests(parseBuyFlags(base))).toEqual([{ rateCategory: 1, postage: '740', originZip: '94107' }]);
   });
 
+  it('leaves the postage out to pay the rate, and carries the weight and the destination country', () => {
+    const params = parseBuyFlags({ ...base, postage: undefined, category: 'international', weight: '2.5', country: 'ca', quantity: '2' });
+    expect(params).toEqual({ rateCategory: 8, originZip: '94107', weightOz: 2.5, destinationCountry: 'CA', quantity: 2 });
+    expect(stampRequests(params)).toEqual(Array(2).fill({ rateCategory: 8, originZip: '94107', weightOz: 2.5, destinationCountry: 'CA' }));
+    // Read back from the journal as written.
+    expect(buyParamsFromJournal(JSON.parse(JSON.stringify(params)))).toEqual(params);
+  });
+
   it('refuses what cannot be bought, with the catalogued error of the field', () => {
     const cases: [BuyFlags, string][] = [
       [{ ...base, category: undefined }, 'INVALID_ARGUMENT'],
       [{ ...base, from: undefined }, 'INVALID_ARGUMENT'],
       [{ ...base, postageMills: '740' }, 'INVALID_ARGUMENT'],
-      [{ ...base, postage: undefined }, 'INVALID_ARGUMENT'],
+      [{ ...base, weight: '0' }, 'WEIGHT_INVALID'],
+      [{ ...base, weight: '0x10' }, 'WEIGHT_INVALID'],
+      [{ ...base, country: 'UK' }, 'RATE_COUNTRY_INVALID'],
       [{ ...base, postage: '0.7401' }, 'MONEY_INVALID'],
       [{ ...base, postage: '0' }, 'MONEY_OUT_OF_RANGE'],
       [{ ...base, postage: '16777.216' }, 'MONEY_OUT_OF_RANGE'],

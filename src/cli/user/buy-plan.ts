@@ -7,6 +7,8 @@ import { parseDollars, parseMills } from '../../core/money.js';
 import { findRateCategory, type RateCategory } from '../../core/rate-category.js';
 import { formatZip, parseZip } from '../../core/zip.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
+import { parseDestinationCountry } from '../../rates/country.js';
+import { checkWeightOz } from '../../rates/weight.js';
 
 /** The most stamps one buy command takes: ten purchases of 1000. */
 export const MAX_BATCH_QUANTITY = 10 * MAX_STAMPS_PER_PURCHASE;
@@ -14,10 +16,14 @@ export const MAX_BATCH_QUANTITY = 10 * MAX_STAMPS_PER_PURCHASE;
 /** What one buy command buys: `quantity` stamps alike but for their slots on the medium. */
 export interface BuyParams {
   readonly rateCategory: number;
-  /** Mills, decimal string. */
-  readonly postageMills: string;
+  /** Mills, decimal string; left out, each stamp pays the rate the server computes. */
+  readonly postageMills?: string;
   readonly originZip: string;
   readonly destinationZip?: string;
+  /** Ounces; left out, the server prices 1 oz. */
+  readonly weightOz?: number;
+  /** ISO 3166-1 alpha-2, upper case (international letters). */
+  readonly destinationCountry?: string;
   /** YYYY-MM-DD; left out, the server takes the day it first processes each purchase. */
   readonly dateOfMailing?: string;
   readonly quantity: number;
@@ -32,6 +38,8 @@ export interface BuyFlags {
   readonly postageMills?: string;
   readonly from?: string;
   readonly to?: string;
+  readonly weight?: string;
+  readonly country?: string;
   readonly date?: string;
   readonly quantity?: string;
   readonly medium?: string;
@@ -69,20 +77,31 @@ export function parseBuyFlags(flags: BuyFlags): BuyParams {
   if (flags.slot !== undefined && flags.medium === undefined) throw new AppError('INVALID_ARGUMENT', '--slot is the position on a registered medium: give --medium SERIAL with it');
   if (flags.category === undefined) throw new AppError('INVALID_ARGUMENT', 'indicia buy needs --category (letter, postcard, priority, … or a code 1-8)');
   if (flags.from === undefined) throw new AppError('INVALID_ARGUMENT', 'indicia buy needs --from ZIP, the ZIP the mail leaves from');
-  if ((flags.postage === undefined) === (flags.postageMills === undefined)) {
-    throw new AppError('INVALID_ARGUMENT', 'indicia buy needs exactly one of --postage DOLLARS (such as 0.74) and --postage-mills MILLS (such as 740)');
+  if (flags.postage !== undefined && flags.postageMills !== undefined) {
+    throw new AppError('INVALID_ARGUMENT', 'Give --postage DOLLARS (such as 0.74) or --postage-mills MILLS (such as 740), not both; or neither to pay the rate');
   }
-  const mills = flags.postage !== undefined ? parseDollars(flags.postage, POSTAGE_LIMITS_MILLS) : parseMills(flags.postageMills!, POSTAGE_LIMITS_MILLS);
+  const mills =
+    flags.postage !== undefined ? parseDollars(flags.postage, POSTAGE_LIMITS_MILLS) : flags.postageMills !== undefined ? parseMills(flags.postageMills, POSTAGE_LIMITS_MILLS) : undefined;
   const quantity = wholeNumber(flags.quantity, '--quantity', 1, MAX_BATCH_QUANTITY, 1);
   return checkBuyParams({
     rateCategory: findCategory(flags.category).code,
-    postageMills: mills.toString(),
+    ...(mills === undefined ? {} : { postageMills: mills.toString() }),
     originZip: flags.from,
     destinationZip: flags.to,
+    ...(flags.weight === undefined ? {} : { weightOz: parseWeight(flags.weight) }),
+    ...(flags.country === undefined ? {} : { destinationCountry: flags.country }),
     dateOfMailing: flags.date,
     quantity,
     medium: flags.medium === undefined ? undefined : { serial: flags.medium, firstSlot: wholeNumber(flags.slot, '--slot', 0, MAX_MEDIUM_SLOT, 0) },
   });
+}
+
+/** A weight typed on the command line, such as 3.5 (ounces): WEIGHT_INVALID unless a number above 0. */
+export function parseWeight(text: string): number {
+  const trimmed = text.trim();
+  // Number('') is 0 and Number('0x10') is 16: only plain decimals are weights.
+  const value = /^\d{1,6}(\.\d{1,3})?$/.test(trimmed) ? Number(trimmed) : NaN;
+  return checkWeightOz(value);
 }
 
 /** Checks parameters (from flags, or read back from the journal) and returns them in canonical form. */
@@ -94,9 +113,11 @@ export function checkBuyParams(params: BuyParams): BuyParams {
   const medium = params.medium === undefined ? undefined : checkMedium(params.medium, quantity);
   return {
     rateCategory: findRateCategory(params.rateCategory).code,
-    postageMills: parseMills(params.postageMills, POSTAGE_LIMITS_MILLS).toString(),
+    ...(params.postageMills === undefined ? {} : { postageMills: parseMills(params.postageMills, POSTAGE_LIMITS_MILLS).toString() }),
     originZip: formatZip(parseZip(params.originZip)),
     ...(params.destinationZip === undefined ? {} : { destinationZip: formatZip(parseZip(params.destinationZip)) }),
+    ...(params.weightOz === undefined ? {} : { weightOz: checkWeightOz(params.weightOz) }),
+    ...(params.destinationCountry === undefined ? {} : { destinationCountry: parseDestinationCountry(params.destinationCountry).code }),
     ...(params.dateOfMailing === undefined ? {} : { dateOfMailing: formatMailingDate(parseMailingDate(params.dateOfMailing)) }),
     quantity,
     ...(medium === undefined ? {} : { medium }),
@@ -119,9 +140,11 @@ function checkMedium(medium: NonNullable<BuyParams['medium']>, quantity: number)
 export function stampRequests(params: BuyParams): StampRequest[] {
   return Array.from({ length: params.quantity }, (_, i) => ({
     rateCategory: params.rateCategory,
-    postage: params.postageMills,
+    ...(params.postageMills === undefined ? {} : { postage: params.postageMills }),
     originZip: params.originZip,
     ...(params.destinationZip === undefined ? {} : { destinationZip: params.destinationZip }),
+    ...(params.weightOz === undefined ? {} : { weightOz: params.weightOz }),
+    ...(params.destinationCountry === undefined ? {} : { destinationCountry: params.destinationCountry }),
     ...(params.dateOfMailing === undefined ? {} : { dateOfMailing: params.dateOfMailing }),
     ...(params.medium === undefined ? {} : { medium: { serial: params.medium.serial, slot: params.medium.firstSlot + i } }),
   }));

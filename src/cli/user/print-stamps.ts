@@ -3,7 +3,7 @@
 // written atomically, so a failed print leaves no half-written label behind.
 import { access, constants } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import type { Stamp } from '../../client/index.js';
+import { POSTAGE_LIMITS_MILLS, type Stamp } from '../../client/index.js';
 import { assembleIndicium } from '../../core/indicium/codec.js';
 import { packMedium, parseMediumSerial } from '../../core/media-serial.js';
 import { parseMailingDate } from '../../core/mailing-date.js';
@@ -100,7 +100,8 @@ function standIns(params: BuyParams, today: string): PrintItem[] {
   const serial = params.medium === undefined ? undefined : parseMediumSerial(params.medium.serial).serial;
   return Array.from({ length: params.quantity }, (_, i) => {
     const medium = serial === undefined ? 0n : packMedium(serial, params.medium!.firstSlot + i);
-    const postage = BigInt(params.postageMills);
+    // Postage left out is the server's rate, unknown here: the widest amount stands in for it.
+    const postage = params.postageMills === undefined ? POSTAGE_LIMITS_MILLS.max : BigInt(params.postageMills);
     // Wide but plausible values, so that the text of the human-readable block is as long as a real one.
     const fields = {
       version: 1, algorithm: 1 as const, licenseNumber: 99_999_999, certificateSerial: 1, psdId: 99_999, pieceCount: 9_999_999,

@@ -151,6 +151,11 @@ export const client = {
     message: 'The batch stopped before all its purchases were made',
     fix: 'Run the same command again with the --idempotency-key named in the message (or indicia buy --resume last): purchases already made are returned, not bought again',
   },
+  CLIENT_SECRET_INPUT_MISSING: {
+    kind: 'invalid_input',
+    message: 'Standard input ended before every secret the command reads from it',
+    fix: 'Pipe in the lines the command names, one per line (such as the card number, then the security code, or the password), or run the command at a terminal to be asked for them',
+  },
   CLIENT_PRINT_FAILED: {
     kind: 'internal',
     message: 'The stamps were bought and saved in the local journal but could not be printed',
