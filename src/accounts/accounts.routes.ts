@@ -93,6 +93,7 @@ function registerSessionRoutes(app: FastifyInstance, deps: AccountRouteDeps): vo
     '/v1/signup',
     {
       schema: schema({
+        security: [],
         summary: 'Open an account',
         description: 'Makes the account and its owner, emails a verification link and logs the owner in (sets the session cookie).',
         body: signupBody,
@@ -106,6 +107,7 @@ function registerSessionRoutes(app: FastifyInstance, deps: AccountRouteDeps): vo
     '/v1/session',
     {
       schema: schema({
+        security: [],
         summary: 'Log in',
         description: 'Sets the HttpOnly session cookie indicia_session and answers the CSRF token to send with every change. Repeated failures are throttled per email.',
         body: loginBody,
@@ -163,6 +165,7 @@ function registerEmailRoutes(app: FastifyInstance, deps: AccountRouteDeps): void
     '/v1/email/verify',
     {
       schema: schema({
+        security: [],
         summary: 'Verify an email address',
         description: 'With the token of the verification email; works once, for 24 hours. Needs no login: the token is the proof.',
         body: tokenBody,
@@ -190,6 +193,7 @@ function registerEmailRoutes(app: FastifyInstance, deps: AccountRouteDeps): void
     '/v1/invitations/accept',
     {
       schema: schema({
+        security: [],
         summary: 'Accept an invitation',
         description: 'Sets the invited user’s password with the token of the invitation email, verifies their email and logs them in.',
         body: acceptBody,

@@ -60,7 +60,9 @@ export function defaultSystemConfig(choices: InitChoices, secret: (bytes: number
       // US$100,000 of postage value on deposit, so the demo can reset PSDs.
       initialDepositMills: '100000000',
     },
-    web: { port: choices.basePort, dispatchTimeoutMs: 10_000, healthIntervalMs: 1_000 },
+    web: { port: choices.basePort, dispatchTimeoutMs: 10_000, healthIntervalMs: 1_000, operatorToken: secret(32) },
+    // The test mode of a card gateway, on loopback: the embedded system takes cards without a real gateway.
+    payment: { kind: 'simulator', port: choices.basePort + 2, secretKey: secret(24) },
     ledger: {
       autoReset: true,
       // Reset a PSD when it falls under $100, by $1,000 at a time.

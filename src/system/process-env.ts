@@ -27,9 +27,31 @@ export function authorityEnv(config: SystemConfig): Record<string, string> {
   };
 }
 
+/** The card gateway's URL of this installation, or null when it has none configured. */
+export function paymentGatewayUrl(config: SystemConfig): string | null {
+  const p = config.payment;
+  if (p === undefined) return null;
+  return p.kind === 'simulator' ? serverUrl(config, p.port ?? 0) : (p.url ?? null);
+}
+
+/** Environment of the payment simulator process (see src/payment/simulator/simulator-config.ts). */
+export function paymentSimulatorEnv(config: SystemConfig): Record<string, string> {
+  return {
+    PAYMENT_SIM_HOST: config.host,
+    PAYMENT_SIM_PORT: String(config.payment?.port ?? 0),
+    PAYMENT_SIM_SECRET_KEY: config.payment?.secretKey ?? '',
+    PAYMENT_SIM_LOG_LEVEL: 'info',
+  };
+}
+
 /** Environment of the web server process (see src/web/config.ts). */
 export function webEnv(config: SystemConfig, licenseNumber: number): Record<string, string> {
+  const gateway = paymentGatewayUrl(config);
   return {
+    ...(gateway === null ? {} : { INDICIA_PAYMENT_GATEWAY_URL: gateway, INDICIA_PAYMENT_GATEWAY_KEY: config.payment?.secretKey ?? '' }),
+    ...(config.web.operatorToken === undefined ? {} : { INDICIA_OPERATOR_TOKEN: config.web.operatorToken }),
+    INDICIA_AUTHORITY_URL: serverUrl(config, config.authority.port),
+    INDICIA_AUTHORITY_TOKEN: config.authority.vendorToken,
     INDICIA_WEB_HOST: config.host,
     INDICIA_WEB_PORT: String(config.web.port),
     INDICIA_DATABASE_URL: resolveDatabaseUrl(config, config.vendorDatabaseUrl),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { INTERNAL_TOKEN_HEADER } from '../internal-api/dispense-contract.js';
-import { authorityEnv, processingEnv, serverUrl, webEnv, type AuthorityFacts } from './process-env.js';
+import { authorityEnv, paymentSimulatorEnv, processingEnv, serverUrl, webEnv, type AuthorityFacts } from './process-env.js';
 import type { ChildSpec } from './supervisor.js';
 import { dataPath, type ProcessingServerConfig, type SystemConfig } from './system-config.js';
 
@@ -35,4 +35,16 @@ export function processingSpec(config: SystemConfig, server: ProcessingServerCon
 export function webSpec(config: SystemConfig, facts: AuthorityFacts): ChildSpec {
   const url = serverUrl(config, config.web.port);
   return { name: 'web', script: join(DIST, 'web/main.js'), env: webEnv(config, facts.licenseNumber), healthUrl: `${url}/readyz`, logFile: logFile(config, 'web') };
+}
+
+/** How the supervisor runs the payment simulator (the embedded system's card gateway, test mode). */
+export function paymentSimulatorSpec(config: SystemConfig): ChildSpec {
+  const url = serverUrl(config, config.payment?.port ?? 0);
+  return {
+    name: 'payment-simulator',
+    script: join(DIST, 'payment/simulator/main.js'),
+    env: paymentSimulatorEnv(config),
+    healthUrl: `${url}/healthz`,
+    logFile: logFile(config, 'payment-simulator'),
+  };
 }

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { AccountAdmin } from '../accounts/account-admin.js';
+import { BillingService } from '../billing/billing.service.js';
+import type { Database } from '../db/database.js';
+import { UNCONFIGURED_GATEWAY } from '../payment/unconfigured-gateway.js';
 import { join } from 'node:path';
 import { openWebAdmin } from '../web/admin.js';
 import { bootstrapFromAuthority, LICENSE_FILE, writeLicenseFile } from './authority-bootstrap.js';
@@ -6,7 +11,7 @@ import { DEFAULT_INIT, type InitChoices } from './default-config.js';
 import { initDataDir } from './init.js';
 import { prepareSoftHsmTokens } from './softhsm-setup.js';
 import { resolveDatabaseUrl, serverUrl, type AuthorityFacts } from './process-env.js';
-import { authoritySpec, processingSpec, webSpec } from './server-specs.js';
+import { authoritySpec, paymentSimulatorSpec, processingSpec, webSpec } from './server-specs.js';
 import { Supervisor } from './supervisor.js';
 import { CONFIG_FILE, dataPath, loadSystemConfig, type SystemConfig } from './system-config.js';
 
@@ -35,6 +40,32 @@ export interface StartOptions {
 
 /** Name of the file that keeps the first API key for the operator. */
 export const API_KEY_FILE = 'api-key.txt';
+/** Name of the file that keeps the demo customer's email and password (for the browser). */
+export const DEMO_LOGIN_FILE = 'demo-login.json';
+/** What the demo customer starts with: an operator credit of US$100 of prepaid postage. */
+const DEMO_CREDIT_MILLS = 100_000n;
+
+/**
+ * The embedded system's first customer, so that `npm start` can be tried at once: an account with a
+ * verified owner and a postal address, US$100 of prepaid postage credited by the operator, and an API key.
+ * Its login is kept in DATA_DIR/demo-login.json (mode 0600). Returns the API key's secret.
+ */
+async function createDemoAccount(db: Database, loginFile: string): Promise<string> {
+  const accounts = new AccountAdmin(db);
+  const email = 'demo@example.com';
+  const password = randomBytes(12).toString('base64url');
+  const { account, user } = await accounts.createAccount({
+    name: 'Demo customer',
+    ownerEmail: email,
+    password,
+    emailVerified: true,
+    address: { name: 'Demo customer', street: '1 Market St', city: 'San Francisco', state: 'CA', zip: '94105' },
+  });
+  await new BillingService({ db, gateway: UNCONFIGURED_GATEWAY }).creditPromotion(account.id, DEMO_CREDIT_MILLS, 'Welcome credit of the demo installation');
+  writeFileSync(loginFile, `${JSON.stringify({ email, password, accountId: account.id }, null, 2)}\n`, { mode: 0o600 });
+  const key = await accounts.apiKeys.create('default', { accountId: account.id, userId: user.id });
+  return key.secret;
+}
 
 async function registerServersAndKey(config: SystemConfig): Promise<string> {
   const admin = await openWebAdmin(resolveDatabaseUrl(config, config.vendorDatabaseUrl));
@@ -45,9 +76,9 @@ async function registerServersAndKey(config: SystemConfig): Promise<string> {
     }
     const keyFile = dataPath(config, API_KEY_FILE);
     if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim();
-    const created = await admin.apiKeys.create('default');
-    writeFileSync(keyFile, `${created.secret}\n`, { mode: 0o600 });
-    return created.secret;
+    const secret = await createDemoAccount(admin.db, dataPath(config, DEMO_LOGIN_FILE));
+    writeFileSync(keyFile, `${secret}\n`, { mode: 0o600 });
+    return secret;
   } finally {
     await admin.close();
   }
@@ -89,6 +120,10 @@ export async function startSystem(options: StartOptions): Promise<StartedSystem>
         log(`${p.id} ready at ${processingUrls[p.id]} with ${p.psdCount} PSDs`);
       }),
     );
+    if (config.payment?.kind === 'simulator') {
+      await supervisor.start(paymentSimulatorSpec(config));
+      log(`payment simulator (card gateway in test mode) ready at ${serverUrl(config, config.payment.port ?? 0)}`);
+    }
     const apiKey = await registerServersAndKey(config);
     const webUrl = serverUrl(config, config.web.port);
     await supervisor.start(webSpec(config, facts));

@@ -33,6 +33,19 @@ export interface SystemConfig {
     readonly port: number;
     readonly dispatchTimeoutMs: number;
     readonly healthIntervalMs: number;
+    /** Token that opens the operator console (/operator); absent in installations made before it existed. */
+    readonly operatorToken?: string;
+  };
+  /**
+   * The card gateway the web server charges. The embedded system runs the payment simulator (test mode of
+   * a card gateway) on loopback; a real installation names its gateway's URL and key instead.
+   */
+  readonly payment?: {
+    /** "simulator" runs src/payment/simulator on `port`; "external" uses `url`. */
+    readonly kind: 'simulator' | 'external';
+    readonly port?: number;
+    readonly url?: string;
+    readonly secretKey: string;
   };
   readonly ledger: {
     readonly autoReset: boolean;
@@ -97,6 +110,17 @@ export function validateSystemConfig(raw: unknown, dataDir: string): SystemConfi
   collect(() => checkPort('web.port', c.web?.port));
   collect(() => { if (!(c.web?.dispatchTimeoutMs > 0)) fail('web.dispatchTimeoutMs must be a positive number of milliseconds'); });
   collect(() => { if (!(c.web?.healthIntervalMs > 0)) fail('web.healthIntervalMs must be a positive number of milliseconds'); });
+  collect(() => {
+    if (c.web?.operatorToken !== undefined && (typeof c.web.operatorToken !== 'string' || c.web.operatorToken.length < 32)) fail('web.operatorToken must be at least 32 characters');
+  });
+  collect(() => {
+    const p = c.payment;
+    if (p === undefined) return;
+    if (p.kind !== 'simulator' && p.kind !== 'external') fail('payment.kind must be "simulator" or "external"');
+    if (p.kind === 'simulator') checkPort('payment.port', p.port);
+    if (p.kind === 'external' && (typeof p.url !== 'string' || !/^https?:\/\//.test(p.url))) fail('payment.url must be the gateway\'s http(s) URL');
+    if (typeof p.secretKey !== 'string' || p.secretKey.length < 16) fail('payment.secretKey must be at least 16 characters');
+  });
   collect(() => checkMills('ledger.resetThresholdMills', c.ledger?.resetThresholdMills));
   collect(() => checkMills('ledger.resetAmountMills', c.ledger?.resetAmountMills));
   collect(() => { if (!(Number.isInteger(c.ledger?.inspectionPeriodDays) && c.ledger.inspectionPeriodDays > 0)) fail('ledger.inspectionPeriodDays must be a positive whole number'); });

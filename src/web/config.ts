@@ -39,6 +39,20 @@ export interface WebConfig {
   readonly pendingResolveIntervalMs: number;
   /** How long a pending purchase must be left alone (no retry) before the server settles it itself. */
   readonly pendingAbandonedAfterMs: number;
+  /** The card gateway (the payment simulator in the embedded system); null: card payments are refused. */
+  readonly paymentGatewayUrl: string | null;
+  /** The vendor's secret key at the gateway; null when it needs none. */
+  readonly paymentGatewayKey: string | null;
+  /** Deadline of one call to the card gateway. */
+  readonly paymentTimeoutMs: number;
+  /** The postal authority (refunds are published there); null: refunds stay requested until it is configured. */
+  readonly authorityUrl: string | null;
+  /** The vendor's bearer token at the authority. */
+  readonly authorityToken: string | null;
+  /** How often owed card refunds are paid and unknown charges asked about again. */
+  readonly paymentSweepIntervalMs: number;
+  /** How often refund requests due for a decision are reviewed. */
+  readonly refundReviewIntervalMs: number;
 }
 
 /** The values used when the environment names none. */
@@ -59,9 +73,17 @@ export const WEB_CONFIG_DEFAULTS = {
   logRequests: false,
   pendingResolveIntervalMs: 60_000,
   pendingAbandonedAfterMs: 600_000,
+  paymentGatewayUrl: null,
+  paymentGatewayKey: null,
+  paymentTimeoutMs: 15_000,
+  authorityUrl: null,
+  authorityToken: null,
+  paymentSweepIntervalMs: 60_000,
+  refundReviewIntervalMs: 60_000,
 } as const;
 
-type IntegerKey = Exclude<keyof WebConfig, 'host' | 'databaseUrl' | 'internalToken' | 'logRequests'>;
+type TextKey = 'host' | 'databaseUrl' | 'internalToken' | 'logRequests' | 'paymentGatewayUrl' | 'paymentGatewayKey' | 'authorityUrl' | 'authorityToken';
+type IntegerKey = Exclude<keyof WebConfig, TextKey>;
 
 // Environment variable, config key, smallest and largest allowed value.
 const INTEGERS: ReadonlyArray<readonly [string, IntegerKey, number, number]> = [
@@ -79,6 +101,9 @@ const INTEGERS: ReadonlyArray<readonly [string, IntegerKey, number, number]> = [
   ['INDICIA_SHUTDOWN_TIMEOUT_MS', 'shutdownTimeoutMs', 0, 600_000],
   ['INDICIA_PENDING_RESOLVE_INTERVAL_MS', 'pendingResolveIntervalMs', 1_000, 86_400_000],
   ['INDICIA_PENDING_ABANDONED_AFTER_MS', 'pendingAbandonedAfterMs', 0, 604_800_000],
+  ['INDICIA_PAYMENT_TIMEOUT_MS', 'paymentTimeoutMs', 1, 600_000],
+  ['INDICIA_PAYMENT_SWEEP_INTERVAL_MS', 'paymentSweepIntervalMs', 1_000, 86_400_000],
+  ['INDICIA_REFUND_REVIEW_INTERVAL_MS', 'refundReviewIntervalMs', 1_000, 86_400_000],
 ];
 
 /**
@@ -87,10 +112,10 @@ const INTEGERS: ReadonlyArray<readonly [string, IntegerKey, number, number]> = [
  */
 export function loadWebConfig(env: Readonly<Record<string, string | undefined>> = process.env): WebConfig {
   const problems: string[] = [];
-  const values: Record<string, number | string | boolean> = {};
+  const values: Record<string, number | string | boolean | null> = {};
   for (const [name, key, min, max] of INTEGERS) {
     const raw = env[name]?.trim();
-    const fallback = (WEB_CONFIG_DEFAULTS as Record<string, number | string | boolean | undefined>)[key] as number | string | undefined;
+    const fallback = (WEB_CONFIG_DEFAULTS as Record<string, number | string | boolean | null | undefined>)[key] as number | string | undefined;
     if (raw === undefined || raw === '') {
       if (fallback === undefined) problems.push(`${name} is required`);
       else values[key] = fallback;
@@ -109,6 +134,16 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>> 
   const logRequests = env.INDICIA_LOG_REQUESTS?.trim() || 'false';
   if (logRequests !== 'true' && logRequests !== 'false') problems.push(`INDICIA_LOG_REQUESTS must be true or false, not ${JSON.stringify(logRequests)}`);
   values.logRequests = logRequests === 'true';
+  const gateway = env.INDICIA_PAYMENT_GATEWAY_URL?.trim() || null;
+  if (gateway !== null && !/^https?:\/\/\S+$/.test(gateway)) problems.push(`INDICIA_PAYMENT_GATEWAY_URL must be an http(s) URL, not ${JSON.stringify(gateway)}`);
+  const authority = env.INDICIA_AUTHORITY_URL?.trim() || null;
+  if (authority !== null && !/^https?:\/\/\S+$/.test(authority)) problems.push(`INDICIA_AUTHORITY_URL must be an http(s) URL, not ${JSON.stringify(authority)}`);
+  const authorityToken = env.INDICIA_AUTHORITY_TOKEN?.trim() || null;
+  if (authority !== null && authorityToken === null) problems.push('INDICIA_AUTHORITY_TOKEN is required with INDICIA_AUTHORITY_URL');
+  values.paymentGatewayUrl = gateway as string;
+  values.paymentGatewayKey = (env.INDICIA_PAYMENT_GATEWAY_KEY?.trim() || null) as string;
+  values.authorityUrl = authority as string;
+  values.authorityToken = authorityToken as string;
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `The web server configuration is invalid: ${problems.join('; ')}`, { problems });
   }

@@ -4,7 +4,9 @@
 // have them. Every other failure leaves the purchase in doubt until that server can be asked.
 import { AppError } from '../errors/app-error.js';
 import { HTTP_STATUS } from '../errors/http-status.js';
-import type { DispensedStamp } from '../internal-api/dispense-contract.js';
+import type { Database, Queryable } from '../db/database.js';
+import { unpackMedium } from '../core/media-serial.js';
+import type { DispenseItem, DispensedStamp } from '../internal-api/dispense-contract.js';
 import type { IndiciumFields } from '../core/indicium/fields.js';
 import { checkDispensed, type CheckedStamp } from './dispensed-check.js';
 import type { ProcessingClient } from './processing-client.js';
@@ -30,8 +32,18 @@ export interface DispatchLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the end of a purchase does besides its own row (the customer's money and media: PurchaseGate). */
+export interface PurchaseSettlement {
+  completedInTx(tx: Queryable, purchase: PurchaseRecord, stamps: readonly StampRecord[]): Promise<void>;
+  failedInTx(tx: Queryable, purchase: PurchaseRecord): Promise<void>;
+  afterCompleted(purchase: PurchaseRecord): void;
+  afterFailed(purchase: PurchaseRecord): void;
+}
+
 /** What the dispatcher works with. */
 export interface DispatcherDeps {
+  readonly db: Database;
+  readonly settlement: PurchaseSettlement;
   readonly purchases: PurchaseRepository;
   readonly writer: PurchaseWriter;
   readonly registry: ServerRegistry;
@@ -110,8 +122,8 @@ export class Dispatcher {
       return 'completed';
     }
     if (found.kind === 'none') {
-      const record = JSON.stringify({ code: 'PURCHASE_ABANDONED', message: 'No processing server holds the stamps of this abandoned purchase' });
-      await this.d.purchases.markFailed(purchase.id, token, 503, record, this.d.nowMs());
+      const abandoned = new AppError('PURCHASE_ABANDONED', `No processing server holds the stamps of abandoned purchase ${purchase.id}`);
+      await this.markFailed(purchase, token, HTTP_STATUS[abandoned.kind], failureRecord(purchase, abandoned));
       return 'failed';
     }
     await this.d.purchases.releaseLease(purchase.id, token);
@@ -147,7 +159,10 @@ export class Dispatcher {
       throw new AppError('PROCESSING_SERVER_ANSWER_INVALID', `Processing server ${server.name} answered purchase ${purchase.id} with wrong stamps`, { problems });
     }
     const now = this.d.nowMs();
-    const stamps: StampRecord[] = dispensed.map((s, i) => ({
+    const stamps: StampRecord[] = dispensed.map((s, i) => {
+      const item = purchase.items[i] as DispenseItem;
+      const medium = unpackMedium(BigInt(item.medium));
+      return {
       id: s.requestId,
       purchaseId: purchase.id,
       itemIndex: i,
@@ -158,11 +173,28 @@ export class Dispatcher {
       apiKeyId: purchase.apiKeyId,
       dispensedAtMs: Date.parse(s.dispensedAt),
       createdAtMs: now,
-    }));
+      accountId: purchase.accountId,
+      postageMills: BigInt(item.postage),
+      rateCategory: item.rateCategory,
+      mediumSerial: medium === null ? null : medium.serial,
+      mediumSlot: medium === null ? null : medium.slot,
+      };
+    });
     const views = stamps.map((stamp, i) => stampViewOf(stamp, (checked[i] as CheckedStamp).fields as IndiciumFields));
     const json = JSON.stringify({ purchaseId: purchase.id, stamps: views });
-    const stored = await this.d.writer.recordCompleted({ purchaseId: purchase.id, serverId: server.id, stamps, responseStatus: 201, responseJson: json, nowMs: now });
-    if (stored) return { status: 201, json };
+    const stored = await this.d.writer.recordCompleted({
+      purchaseId: purchase.id,
+      serverId: server.id,
+      stamps,
+      responseStatus: 201,
+      responseJson: json,
+      nowMs: now,
+      alsoInTx: (tx) => this.d.settlement.completedInTx(tx, purchase, stamps),
+    });
+    if (stored) {
+      this.d.settlement.afterCompleted(purchase);
+      return { status: 201, json };
+    }
     // Someone else completed it first: give the answer they stored, so that every reply is the same.
     const again = await this.d.purchases.findById(purchase.id);
     if (again?.responseStatus == null || again.responseJson === null) throw new Error(`purchase ${purchase.id} is completed but has no stored answer`);
@@ -171,9 +203,24 @@ export class Dispatcher {
 
   private async fail(purchase: PurchaseRecord, token: string, server: ProcessingServerRecord, error: AppError): Promise<never> {
     this.d.logger.info({ purchaseId: purchase.id, server: server.name, code: error.code }, 'processing server refused the purchase');
-    const record = JSON.stringify({ code: error.code, message: error.message, server: server.name });
-    await this.d.purchases.markFailed(purchase.id, token, HTTP_STATUS[error.kind], record, this.d.nowMs());
+    await this.markFailed(purchase, token, HTTP_STATUS[error.kind], failureRecord(purchase, error, server.name));
     throw error;
+  }
+
+  /** Fails a recorded purchase that was refused before any server received it (its card was declined); throws `error`. */
+  async refuse(purchase: PurchaseRecord, token: string, error: AppError): Promise<never> {
+    await this.markFailed(purchase, token, HTTP_STATUS[error.kind], failureRecord(purchase, error));
+    throw error;
+  }
+
+  /** Marks the purchase failed and gives back what it held, in one transaction; then pays owed card refunds. */
+  private async markFailed(purchase: PurchaseRecord, token: string, status: number, record: string): Promise<void> {
+    const failed = await this.d.db.transaction(async (tx) => {
+      const changed = await this.d.purchases.markFailed(purchase.id, token, status, record, this.d.nowMs(), tx);
+      if (changed) await this.d.settlement.failedInTx(tx, purchase);
+      return changed;
+    });
+    if (failed) this.d.settlement.afterFailed(purchase);
   }
 
   private async inDoubt(purchase: PurchaseRecord, token: string, server: ProcessingServerRecord, reason: string): Promise<AppError> {
@@ -187,4 +234,14 @@ export class Dispatcher {
       throw new AppError('PURCHASE_IN_PROGRESS', `Purchase ${purchase.id} was taken over by another request`, { purchaseId: purchase.id });
     }
   }
+}
+
+/** The answer a failed purchase keeps for its key, in the shape of every error answer. */
+function failureRecord(purchase: PurchaseRecord, error: AppError, server?: string): string {
+  return JSON.stringify({
+    statusCode: HTTP_STATUS[error.kind],
+    code: error.code,
+    message: error.message,
+    details: { purchaseId: purchase.id, ...(server === undefined ? {} : { server }) },
+  });
 }

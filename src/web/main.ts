@@ -29,6 +29,8 @@ export async function startWebServer(config: WebConfig, options: { logger?: Fast
     await app.web.healthChecker.checkNow();
     app.web.healthChecker.start();
     app.web.pendingResolver.start();
+    app.web.paymentSweeper.start();
+    app.web.refunds.start();
   } catch (err) {
     await db.close();
     throw err;

@@ -1,7 +1,11 @@
 // The web server's tables. Times are BIGINT milliseconds since 1970-01-01 UTC and flags are 0/1
 // INTEGERs, one portable type on both dialects; hashes and indicia are BLOB/BYTEA.
 // Ids 201–299 belong to the web server, so that other parts' migrations can share one database.
+import { ACCOUNTS_MIGRATION } from '../accounts/accounts.migration.js';
+import { BILLING_MIGRATION } from '../billing/billing.migration.js';
 import type { Dialect, Migration } from '../db/database.js';
+import { MEDIA_MIGRATION } from '../media/media.migration.js';
+import { REFUNDS_MIGRATION } from '../refunds/refunds.migration.js';
 
 /** The SQL of the first web migration with the dialect's binary type and byte-length function. */
 function webTables(binary: string, byteLength: string): string {
@@ -95,5 +99,10 @@ CREATE INDEX stamps_by_account ON stamps (account_id, created_at_ms, id);
 /** The web server's migrations, in id order; applied at start by main.ts. */
 export const WEB_MIGRATIONS: readonly Migration[] = Object.freeze([
   { id: 201, name: 'web: processing servers, api keys, purchases, stamps', sql: SQL },
+  // The customer side (docs/customers.md): each part keeps its migration beside its code.
+  ACCOUNTS_MIGRATION,
+  BILLING_MIGRATION,
+  MEDIA_MIGRATION,
+  REFUNDS_MIGRATION,
   { id: 206, name: 'web: purchases and stamps by account', sql: { sqlite: ACCOUNT_COLUMNS, postgres: ACCOUNT_COLUMNS } },
 ]);

@@ -17,10 +17,17 @@ export function collectRoutes(app: FastifyInstance): RouteEntry[] {
     for (const method of [route.method].flat()) {
       // HEAD routes are added by Fastify for every GET; the document lists the GET.
       if (method === 'HEAD') continue;
+      // The browser app's pages and the operator console are not the public API.
+      if (!isPublicApi(route.url)) continue;
       routes.push({ method: method.toLowerCase(), url: route.url, schema: (route.schema ?? {}) as Record<string, unknown> });
     }
   });
   return routes;
+}
+
+/** The public API: /v1, health and the documentation; not the browser pages (/app, /operator, …). */
+function isPublicApi(url: string): boolean {
+  return url.startsWith('/v1/') || ['/healthz', '/readyz', '/openapi.json', '/docs'].includes(url);
 }
 
 /** Builds the OpenAPI document from the collected routes and the shared schemas (those with an $id). */
@@ -41,7 +48,15 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], sharedSchema
     paths,
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key issued by the vendor: ik_ followed by 43 characters' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key of your account: ik_ followed by 43 characters. A browser may instead send the indicia_session cookie from POST /v1/session, ' +
+            'with X-CSRF-Token on POST, PUT, PATCH and DELETE.',
+        },
+      },
     },
   };
 }
@@ -53,7 +68,8 @@ function operation(route: RouteEntry): Record<string, unknown> {
     summary: s.summary,
     description: s.description,
     tags: s.tags,
-    security: s.security ?? [],
+    // A route that can answer 401 needs a credential: the API key (a browser sends its session cookie instead).
+    security: s.security ?? (hasResponse(s, '401') ? [{ apiKey: [] }] : []),
     parameters: [...parameters(s.params, 'path'), ...parameters(s.querystring, 'query'), ...parameters(s.headers, 'header')],
     responses: responses(s.response as Record<string, Record<string, unknown>> | undefined),
   };
@@ -88,4 +104,9 @@ function toOpenApi(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? `#/components/schemas/${v.replace(/#$/, '')}` : toOpenApi(v)]),
   );
+}
+
+function hasResponse(schema: Record<string, unknown>, status: string): boolean {
+  const responses = schema.response as Record<string, unknown> | undefined;
+  return responses !== undefined && status in responses;
 }

@@ -16,10 +16,17 @@ export interface PurchaseCompletion {
   readonly responseStatus: number;
   readonly responseJson: string;
   readonly nowMs: number;
+  /** More writes of the same transaction, run only when the purchase was completed by it (payment, media slots). */
+  readonly alsoInTx?: (tx: Queryable) => Promise<void>;
 }
 
+/** Writes run in the transaction that records a new purchase, after its row is inserted (reservations). */
+export type PendingAlso = (tx: Queryable) => Promise<void>;
+
 /** One queued write. */
-type PurchaseWrite = { readonly kind: 'pending'; readonly purchase: PurchaseRecord } | { readonly kind: 'completed'; readonly completion: PurchaseCompletion };
+type PurchaseWrite =
+  | { readonly kind: 'pending'; readonly purchase: PurchaseRecord; readonly alsoInTx: PendingAlso | undefined }
+  | { readonly kind: 'completed'; readonly completion: PurchaseCompletion };
 
 /** Group-committed purchase writes. */
 export class PurchaseWriter {
@@ -34,9 +41,12 @@ export class PurchaseWriter {
     this.writes = new Batcher((items) => this.commitEach(items), options);
   }
 
-  /** Durably records a new pending purchase; false when (api key, idempotency key) already exists. */
-  recordPending(purchase: PurchaseRecord): Promise<boolean> {
-    return this.writes.submit({ kind: 'pending', purchase });
+  /**
+   * Durably records a new pending purchase and, in the same transaction, `alsoInTx` (which may refuse by
+   * throwing: then nothing of this purchase is recorded); false when (api key, idempotency key) already exists.
+   */
+  recordPending(purchase: PurchaseRecord, alsoInTx?: PendingAlso): Promise<boolean> {
+    return this.writes.submit({ kind: 'pending', purchase, alsoInTx });
   }
 
   /** Durably stores the stamps and the answer; false when the purchase was already completed. */
@@ -51,10 +61,17 @@ export class PurchaseWriter {
 
   /** One write inside the caller's transaction. */
   private async write(tx: Queryable, w: PurchaseWrite): Promise<boolean> {
-    if (w.kind === 'pending') return this.purchases.insertPending(tx, w.purchase);
+    if (w.kind === 'pending') {
+      const inserted = await this.purchases.insertPending(tx, w.purchase);
+      if (inserted && w.alsoInTx !== undefined) await w.alsoInTx(tx);
+      return inserted;
+    }
     const c = w.completion;
     const changed = await this.purchases.markCompleted(tx, c.purchaseId, c.serverId, c.responseStatus, c.responseJson, c.nowMs);
-    if (changed) await this.stamps.insertMany(tx, c.stamps);
+    if (changed) {
+      await this.stamps.insertMany(tx, c.stamps);
+      await c.alsoInTx?.(tx);
+    }
     return changed;
   }
 

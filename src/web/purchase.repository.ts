@@ -10,7 +10,14 @@ export type PurchaseState = 'pending' | 'completed' | 'failed';
 /** A purchase as stored. */
 export interface PurchaseRecord {
   readonly id: string;
+  /** The credential whose idempotency keys this purchase's key belongs to (an API key, or a user's browser credential). */
   readonly apiKeyId: string;
+  /** The account that buys; null only for rows made before accounts existed. */
+  readonly accountId: string | null;
+  /** The user who bought. */
+  readonly userId: string | null;
+  /** What the stamps cost together, in mills (the sum of their postage). */
+  readonly totalMills: bigint | null;
   readonly idempotencyKey: string;
   /** SHA-256 of the canonical request, 32 bytes. */
   readonly requestHash: Buffer;
@@ -29,7 +36,7 @@ export interface PurchaseRecord {
 }
 
 const COLUMNS =
-  'id, api_key_id, idempotency_key, request_hash, state, server_id, items_json, lease_token, lease_until_ms, response_status, response_json, created_at_ms, updated_at_ms';
+  'id, api_key_id, idempotency_key, request_hash, state, server_id, items_json, lease_token, lease_until_ms, response_status, response_json, created_at_ms, updated_at_ms, account_id, user_id, total_mills';
 
 /** Reads and writes purchases; the group-committed writes take the transaction as an argument. */
 export class PurchaseRepository {
@@ -38,9 +45,12 @@ export class PurchaseRepository {
   /** Inserts a pending purchase unless (api key, idempotency key) exists; true when inserted. */
   async insertPending(tx: Queryable, p: PurchaseRecord): Promise<boolean> {
     const { changes } = await tx.execute(
-      `INSERT INTO purchases (${COLUMNS}, item_count) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULL, NULL, ?, ?, ?)
+      `INSERT INTO purchases (${COLUMNS}, item_count) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (api_key_id, idempotency_key) DO NOTHING`,
-      [p.id, p.apiKeyId, p.idempotencyKey, p.requestHash, p.serverId, JSON.stringify(p.items), p.leaseToken, p.leaseUntilMs, p.createdAtMs, p.updatedAtMs, p.items.length],
+      [
+        p.id, p.apiKeyId, p.idempotencyKey, p.requestHash, p.serverId, JSON.stringify(p.items), p.leaseToken, p.leaseUntilMs, p.createdAtMs, p.updatedAtMs,
+        p.accountId, p.userId, p.totalMills, p.items.length,
+      ],
     );
     return changes > 0;
   }
@@ -95,19 +105,9 @@ export class PurchaseRepository {
     return changes > 0;
   }
 
-  /** Makes a failed purchase pending again with fresh items (nothing was dispensed under the old ones). */
-  async restart(id: string, token: string, items: readonly DispenseItem[], serverId: string, nowMs: number): Promise<boolean> {
-    const { changes } = await this.db.execute(
-      `UPDATE purchases SET state = 'pending', items_json = ?, server_id = ?, response_status = NULL, response_json = NULL, updated_at_ms = ?
-       WHERE id = ? AND lease_token = ? AND state = 'failed'`,
-      [JSON.stringify(items), serverId, nowMs, id, token],
-    );
-    return changes > 0;
-  }
-
-  /** Records that a processing server refused the purchase and dispensed nothing. */
-  async markFailed(id: string, token: string, status: number, responseJson: string, nowMs: number): Promise<boolean> {
-    const { changes } = await this.db.execute(
+  /** Records that the purchase failed for good (refused, card declined, abandoned) with nothing dispensed. */
+  async markFailed(id: string, token: string, status: number, responseJson: string, nowMs: number, q: Queryable = this.db): Promise<boolean> {
+    const { changes } = await q.execute(
       `UPDATE purchases SET state = 'failed', server_id = NULL, response_status = ?, response_json = ?, lease_token = NULL, lease_until_ms = NULL, updated_at_ms = ?
        WHERE id = ? AND lease_token = ? AND state = 'pending'`,
       [status, responseJson, nowMs, id, token],
@@ -143,5 +143,8 @@ function toRecord(row: Row): PurchaseRecord {
     responseJson: orNull(asString)(row.response_json, 'purchases.response_json'),
     createdAtMs: Number(asBigInt(row.created_at_ms, 'purchases.created_at_ms')),
     updatedAtMs: Number(asBigInt(row.updated_at_ms, 'purchases.updated_at_ms')),
+    accountId: orNull(asString)(row.account_id, 'purchases.account_id'),
+    userId: orNull(asString)(row.user_id, 'purchases.user_id'),
+    totalMills: orNull(asBigInt)(row.total_mills, 'purchases.total_mills'),
   };
 }

@@ -43,13 +43,15 @@ const stampRequestSchema = {
     },
     postage: {
       type: ['integer', 'string'],
-      description: 'Postage in mills (1 mill = $0.001) as an integer or a decimal string; give this or postageDollars',
+      description: 'Postage in mills (1 mill = $0.001) as an integer or a decimal string, at least the rate; leave out (and postageDollars too) to pay the rate',
       examples: [740, '740'],
     },
-    postageDollars: { type: 'string', description: 'Postage in dollars with at most three decimals; give this or postage', examples: ['0.74'] },
+    postageDollars: { type: 'string', description: 'Postage in dollars with at most three decimals, at least the rate; or give postage', examples: ['0.81'] },
+    weightOz: { type: 'number', description: 'Weight of the piece in ounces; 1 when left out. With category and destination it sets the rate', examples: [1, 3.5] },
+    destinationCountry: { type: 'string', description: 'ISO 3166-1 alpha-2 country code; needed by the international letter (category 8)', examples: ['CA'] },
     dateOfMailing: { type: 'string', description: 'YYYY-MM-DD; today (UTC) when left out', examples: ['2026-11-24'] },
     originZip: { type: 'string', description: 'ZIP or ZIP+4 the mail is sent from', examples: ['94107', '94107-0001'] },
-    destinationZip: { type: 'string', description: 'ZIP or ZIP+4 the mail goes to (optional)' },
+    destinationZip: { type: 'string', description: 'ZIP or ZIP+4 the mail goes to; needed by zoned categories (Ground Advantage, Priority, Express)' },
     medium: {
       type: 'object',
       additionalProperties: false,

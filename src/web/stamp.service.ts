@@ -1,4 +1,4 @@
-// Reading a key's own stamps: one by id, pages newest first, and the Data Matrix symbol as PNG or SVG.
+// Reading an account's own stamps: one by id, pages newest first, and the Data Matrix symbol as PNG or SVG.
 import { renderDataMatrixPng } from '../barcode/datamatrix-render-png.js';
 import { renderDataMatrixSvg } from '../barcode/datamatrix-render-svg.js';
 import { AppError } from '../errors/app-error.js';
@@ -21,36 +21,36 @@ const SVG_MODULE_MM = 0.5;
 export class StampService {
   constructor(private readonly stamps: StampRepository) {}
 
-  /** The stamp if `apiKeyId` bought it; STAMP_NOT_FOUND otherwise, also for another key's stamp. */
-  async get(apiKeyId: string, id: string): Promise<StampView> {
-    return stampView(await this.find(apiKeyId, id));
+  /** The stamp if `accountId` owns it; STAMP_NOT_FOUND otherwise, also for another account's stamp. */
+  async get(accountId: string, id: string): Promise<StampView> {
+    return stampView(await this.find(accountId, id));
   }
 
-  /** A page of the key's stamps, newest first. */
-  async list(apiKeyId: string, limit: number, cursor: string | undefined): Promise<StampPage> {
+  /** A page of the account's stamps, newest first. */
+  async list(accountId: string, limit: number, cursor: string | undefined): Promise<StampPage> {
     const after = cursor === undefined ? null : decodeCursor(cursor);
     // One more than asked tells whether another page follows.
-    const rows = await this.stamps.listForOwner(apiKeyId, limit + 1, after);
+    const rows = await this.stamps.listForOwner(accountId, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { stamps: page.map(stampView), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
   }
 
   /** The symbol as a PNG with `scale` pixels per module. */
-  async png(apiKeyId: string, id: string, scale: number): Promise<Buffer> {
-    const stamp = await this.find(apiKeyId, id);
+  async png(accountId: string, id: string, scale: number): Promise<Buffer> {
+    const stamp = await this.find(accountId, id);
     return renderDataMatrixPng(stamp.indicium, { modulePx: scale, quietZoneModules: QUIET_ZONE_MODULES });
   }
 
   /** The symbol as an SVG document sized in millimetres. */
-  async svg(apiKeyId: string, id: string): Promise<string> {
-    const stamp = await this.find(apiKeyId, id);
+  async svg(accountId: string, id: string): Promise<string> {
+    const stamp = await this.find(accountId, id);
     return renderDataMatrixSvg(stamp.indicium, { moduleSize: SVG_MODULE_MM, unit: 'mm', quietZoneModules: QUIET_ZONE_MODULES });
   }
 
-  private async find(apiKeyId: string, id: string): Promise<StampRecord> {
-    const stamp = await this.stamps.findForOwner(apiKeyId, id);
-    if (stamp === null) throw new AppError('STAMP_NOT_FOUND', `No stamp ${JSON.stringify(id)} belongs to this API key`, { id });
+  private async find(accountId: string, id: string): Promise<StampRecord> {
+    const stamp = await this.stamps.findForOwner(accountId, id);
+    if (stamp === null) throw new AppError('STAMP_NOT_FOUND', `No stamp ${JSON.stringify(id)} belongs to this account`, { id });
     return stamp;
   }
 }

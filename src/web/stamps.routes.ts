@@ -1,7 +1,8 @@
 // The public stamp routes: HTTP and validation only; the services do the rest.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.js';
-import { apiKeyOf, authenticate, idempotencyKeyOf } from './auth.js';
+import { principalOf } from '../accounts/principal.js';
+import { idempotencyKeyOf } from './auth.js';
 import type { PurchaseBody } from './purchase-request.js';
 import {
   authErrors,
@@ -23,13 +24,13 @@ const IMMUTABLE_PRIVATE = 'private, max-age=31536000, immutable';
 
 /** Registers POST /v1/stamps, GET /v1/stamps, GET /v1/stamps/{id} and its .png and .svg renderings. */
 export function registerStampRoutes(app: FastifyInstance, web: WebServices): void {
-  const onRequest = authenticate(web.apiKeys);
+  const onRequest = web.authenticate;
   registerPurchaseRoute(app, web, onRequest);
   registerReadRoutes(app, web, onRequest);
   registerRenderRoutes(app, web, onRequest);
 }
 
-type OnRequest = ReturnType<typeof authenticate>;
+type OnRequest = WebServices['authenticate'];
 
 function registerPurchaseRoute(app: FastifyInstance, web: WebServices, onRequest: OnRequest): void {
   app.post(
@@ -51,7 +52,7 @@ function registerPurchaseRoute(app: FastifyInstance, web: WebServices, onRequest
       },
     },
     async (request, reply) => {
-      const result = await web.purchases.purchase(apiKeyOf(request), idempotencyKeyOf(request), request.body as PurchaseBody);
+      const result = await web.purchases.purchase(principalOf(request), idempotencyKeyOf(request), request.body as PurchaseBody);
       // The status is 201, or the one stored with a replayed answer.
       return reply.code(result.status as 201).type('application/json; charset=utf-8').send(result.json);
     },
@@ -77,7 +78,7 @@ function registerReadRoutes(app: FastifyInstance, web: WebServices, onRequest: O
       const query = request.query as { limit?: string; cursor?: string };
       const limit = query.limit === undefined ? 20 : Number(query.limit);
       if (limit < 1 || limit > 100) throw new AppError('INVALID_ARGUMENT', `limit must be from 1 to 100, not ${limit}`, { field: 'limit' });
-      return web.stamps.list(apiKeyOf(request).id, limit, query.cursor);
+      return web.stamps.list(principalOf(request).accountId, limit, query.cursor);
     },
   );
 
@@ -94,7 +95,7 @@ function registerReadRoutes(app: FastifyInstance, web: WebServices, onRequest: O
         response: { 200: { $ref: 'Stamp#' }, ...authErrors, 404: err },
       },
     },
-    async (request) => web.stamps.get(apiKeyOf(request).id, (request.params as { id: string }).id),
+    async (request) => web.stamps.get(principalOf(request).accountId, (request.params as { id: string }).id),
   );
 }
 
@@ -116,7 +117,7 @@ function registerRenderRoutes(app: FastifyInstance, web: WebServices, onRequest:
     async (request, reply) => {
       const scale = Number((request.query as { scale?: string }).scale ?? '8');
       if (scale < 1 || scale > 40) throw new AppError('INVALID_ARGUMENT', `scale must be from 1 to 40, not ${scale}`, { field: 'scale' });
-      const png = await web.stamps.png(apiKeyOf(request).id, (request.params as { id: string }).id, scale);
+      const png = await web.stamps.png(principalOf(request).accountId, (request.params as { id: string }).id, scale);
       return reply.type('image/png').header('cache-control', IMMUTABLE_PRIVATE).send(png);
     },
   );
@@ -135,7 +136,7 @@ function registerRenderRoutes(app: FastifyInstance, web: WebServices, onRequest:
       },
     },
     async (request, reply) => {
-      const svg = await web.stamps.svg(apiKeyOf(request).id, (request.params as { id: string }).id);
+      const svg = await web.stamps.svg(principalOf(request).accountId, (request.params as { id: string }).id);
       return reply.type('image/svg+xml; charset=utf-8').header('cache-control', IMMUTABLE_PRIVATE).send(svg);
     },
   );

@@ -8,6 +8,17 @@ import { registerHealthRoutes } from './health.routes.js';
 import { buildOpenApiDocument, collectRoutes } from './openapi.js';
 import { errorSchema, stampSchema } from './schemas.js';
 import { registerStampRoutes } from './stamps.routes.js';
+import { registerAccountRoutes } from '../accounts/accounts.routes.js';
+import { registerBillingRoutes } from '../billing/billing.routes.js';
+import { registerMediaRoutes } from '../media/media.routes.js';
+import { formatMediumSerial } from '../core/media-serial.js';
+import { registerRefundRoutes } from '../refunds/refunds.routes.js';
+import { registerHistoryRoutes } from '../history/history.routes.js';
+import { registerQuoteRoutes } from '../rates/quote.routes.js';
+import { readOperatorConfig } from '../webapp/operator-config.js';
+import type { OperatorConfig } from '../webapp/operator-config.js';
+import type { MediaIssuer } from '../webapp/media-issuer.js';
+import { registerWebAppRoutes } from '../webapp/webapp.routes.js';
 import { createWebServices, type WebServices, type WebServicesOptions } from './web-services.js';
 
 /** What the app is built from: the services' options and Fastify's logger setting (off by default). */
@@ -17,6 +28,12 @@ export interface WebAppDeps extends Omit<WebServicesOptions, 'logger'> {
   readonly logRequests?: boolean;
   /** Reported in /openapi.json. */
   readonly version?: string;
+  /** The operator console's settings; read from INDICIA_OPERATOR_TOKEN and friends by default (null: console off). */
+  readonly operator?: OperatorConfig | null;
+  /** Where the operator console issues media; the media registry by default (tests record the calls instead). */
+  readonly mediaIssuer?: MediaIssuer;
+  /** The vendor's name in the pages' header. */
+  readonly vendorName?: string;
 }
 
 /** The Fastify instance with its services, for main.ts and tests. */
@@ -57,6 +74,21 @@ export async function buildWebApp(deps: WebAppDeps): Promise<WebApp> {
   });
   registerStampRoutes(app, web);
   registerHealthRoutes(app, web);
+  registerAccountRoutes(app, { accounts: web.customers.accounts, sessions: web.customers.sessions, apiKeys: web.apiKeys, authenticate: web.authenticate });
+  registerBillingRoutes(app, { billing: web.billing, authenticate: web.authenticate });
+  registerMediaRoutes(app, { media: web.media, authenticate: web.authenticate });
+  registerRefundRoutes(app, { refunds: web.refunds.service, authenticate: web.authenticate });
+  registerHistoryRoutes(app, { history: web.history, authenticate: web.authenticate, nowMs: deps.nowMs });
+  registerQuoteRoutes(app, { nowMs: deps.nowMs });
+  registerWebAppRoutes(app, {
+    web,
+    operator: deps.operator === undefined ? readOperatorConfig(process.env) : deps.operator,
+    mediaIssuer: deps.mediaIssuer ?? {
+      issue: async (request) => (await web.media.issue(request)).media.map((m) => ({ serial: formatMediumSerial(m.serial), slots: m.slotCount })),
+    },
+    ...(deps.vendorName === undefined ? {} : { vendorName: deps.vendorName }),
+    ...(deps.nowMs === undefined ? {} : { nowMs: deps.nowMs }),
+  });
   let document: object | undefined;
   const openApi = (): object => (document ??= buildOpenApiDocument(routes, [errorSchema, stampSchema], deps.version ?? '1'));
   app.get('/openapi.json', { schema: openApiRouteSchema }, async () => openApi());

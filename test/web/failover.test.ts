@@ -1,6 +1,8 @@
 // Dispatch and failover: a server that never got the request is skipped for the next one; a server
 // that may have got it keeps the purchase (in doubt) until it answers a lookup, and a retry then
 // returns the very stamps it committed. In every case each stamp is dispensed exactly once.
+import type { Principal } from '../../src/accounts/principal.js';
+import { TEST_CREDIT_MILLS } from '../helpers/customer.js';
 import { describe, expect, it } from 'vitest';
 import { forEachDialect } from '../helpers/dialects.js';
 import { buy, psdIdsOf, startHarness, stampRequest, type WebHarness } from './helpers/web-harness.js';
@@ -107,7 +109,7 @@ forEachDialect((_dialect, open) => {
       expect(b!.dispenseCalls).toBe(0);
     });
 
-    it('a catalogued refusal passes through with its status; nothing is dispensed and a later retry buys once', async () => {
+    it('a catalogued refusal passes through with its status; nothing is dispensed, the money comes back, the key keeps its answer', async () => {
       const h = await startHarness(open, { servers: 1 });
       const a = h.fakes[0]!;
       a.mode = { kind: 'refuse', status: 409, code: 'PSD_FUNDS_EXHAUSTED', message: 'PSD 101 holds $0.10, less than $0.74' };
@@ -116,11 +118,16 @@ forEachDialect((_dialect, open) => {
       expect(res.json().code).toBe('PSD_FUNDS_EXHAUSTED');
       expect(res.json().message).toBe('PSD 101 holds $0.10, less than $0.74. Reset the PSD (add funds from the vendor deposit) or enable automatic resets, then retry.');
       expect((await purchaseRow(h, 'refusal')).state).toBe('failed');
+      expect(await h.app.web.billing.balance({ accountId: h.accountId } as Principal)).toMatchObject({ balanceMills: TEST_CREDIT_MILLS.toString(), heldMills: '0' });
       a.mode = { kind: 'ok' };
-      const retry = await buy(h, 'refusal', [stampRequest()]);
-      expect(retry.statusCode, retry.body).toBe(201);
+      // The key keeps its answer, so that one key can never pay twice; a new key buys.
+      const replay = await buy(h, 'refusal', [stampRequest()]);
+      expect(replay.statusCode).toBe(409);
+      expect(replay.json()).toMatchObject({ code: 'PSD_FUNDS_EXHAUSTED', details: { server: 'ps-a' } });
+      expect(a.dispensedCount).toBe(0);
+      const fresh = await buy(h, 'refusal-again', [stampRequest()]);
+      expect(fresh.statusCode, fresh.body).toBe(201);
       expect(a.dispensedCount).toBe(1);
-      expect((await buy(h, 'refusal', [stampRequest()])).body).toBe(retry.body);
     });
 
     it('a refusal of the internal token is the vendor’s fault: 500 INTERNAL, details hidden', async () => {
@@ -173,7 +180,7 @@ forEachDialect((_dialect, open) => {
       expect(a.dispenseCalls).toBe(1);
     });
 
-    it('marks failed an abandoned purchase that no server holds; a late retry buys it afresh, once', async () => {
+    it('marks failed an abandoned purchase that no server holds and gives its money back; a late retry gets PURCHASE_ABANDONED', async () => {
       const h = await startHarness(open, { servers: 1, config: { pendingAbandonedAfterMs: 0 } });
       h.fakes[0]!.mode = { kind: 'error-500' };
       await h.fakes[0]!.refuse();
@@ -184,7 +191,12 @@ forEachDialect((_dialect, open) => {
       h.fakes[0]!.mode = { kind: 'ok' };
       await h.fakes[0]!.accept();
       await h.app.web.healthChecker.checkNow();
-      expect((await buy(h, 'nobody', [stampRequest()])).statusCode).toBe(201);
+      expect(await h.app.web.billing.balance({ accountId: h.accountId } as Principal)).toMatchObject({ balanceMills: TEST_CREDIT_MILLS.toString(), heldMills: '0' });
+      const late = await buy(h, 'nobody', [stampRequest()]);
+      expect(late.statusCode).toBe(409);
+      expect(late.json().code).toBe('PURCHASE_ABANDONED');
+      expect(h.fakes[0]!.dispensedCount).toBe(0);
+      expect((await buy(h, 'somebody', [stampRequest()])).statusCode).toBe(201);
       expect(h.fakes[0]!.dispensedCount).toBe(1);
     });
   });

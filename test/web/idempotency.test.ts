@@ -34,8 +34,8 @@ forEachDialect((_dialect, open) => {
 
     it('the same purchase spelled differently (dollars or mills, code or slug) is the same request', async () => {
       const h = await startHarness(open);
-      const first = await buy(h, 'spelling', [stampRequest({ postage: 740, rateCategory: 1 })]);
-      const second = await buy(h, 'spelling', [stampRequest({ postage: undefined, postageDollars: '$0.740', rateCategory: 'First-Class Mail letter' })]);
+      const first = await buy(h, 'spelling', [stampRequest({ postage: 900, rateCategory: 1 })]);
+      const second = await buy(h, 'spelling', [stampRequest({ postage: undefined, postageDollars: '$0.900', rateCategory: 'First-Class Mail letter' })]);
       expect(second.statusCode).toBe(201);
       expect(second.body).toBe(first.body);
     });
@@ -43,7 +43,7 @@ forEachDialect((_dialect, open) => {
     it('the same key with another body is 409 IDEMPOTENCY_KEY_REUSED and dispenses nothing', async () => {
       const h = await startHarness(open);
       expect((await buy(h, 'reused', [stampRequest()])).statusCode).toBe(201);
-      const res = await buy(h, 'reused', [stampRequest({ postage: 741 })]);
+      const res = await buy(h, 'reused', [stampRequest({ postage: 901 })]);
       expect(res.statusCode).toBe(409);
       expect(res.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(h.fakes[0]!.dispensedCount).toBe(1);
@@ -75,7 +75,7 @@ forEachDialect((_dialect, open) => {
           },
         });
       const h = await startHarness(open, { wrapDb: counting, config: { groupCommitMaxWaitMs: 5 } });
-      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => buy(h, `batch-${i}`, [stampRequest({ postage: 100 + i })])));
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => buy(h, `batch-${i}`, [stampRequest({ postage: 1_000 + i })])));
       expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 201));
       expect(h.fakes[0]!.dispensedCount).toBe(40);
       expect(transactions).toBeLessThan(40);

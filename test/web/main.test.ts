@@ -6,6 +6,7 @@ import { openWebAdmin } from '../../src/web/admin.js';
 import { defineWebConfig } from '../../src/web/config.js';
 import { main, startWebServer } from '../../src/web/main.js';
 import { createTestDatabaseUrl } from '../helpers/dialects.js';
+import { makeFundedCustomer } from '../helpers/customer.js';
 import { FakeProcessingServer } from './helpers/fake-processing-server.js';
 import { TEST_INTERNAL_TOKEN, TEST_LICENSE, stampRequest } from './helpers/web-harness.js';
 
@@ -23,7 +24,7 @@ describe('startWebServer', () => {
     cleanups.push(() => fake.close());
     const admin = await openWebAdmin(databaseUrl);
     await admin.servers.add('ps-a', fake.url);
-    const { secret } = await admin.apiKeys.create('e2e');
+    const { apiKeySecret: secret } = await makeFundedCustomer(admin.db);
     await admin.close();
 
     const config = defineWebConfig({ port: 0, databaseUrl, licenseNumber: TEST_LICENSE, internalToken: TEST_INTERNAL_TOKEN, healthIntervalMs: 60_000 });

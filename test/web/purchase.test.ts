@@ -3,7 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeDataMatrixPng } from '../../src/barcode/datamatrix-decode.js';
 import { decodeIndicium } from '../../src/core/indicium/codec.js';
-import { packMedium, parseMediumSerial } from '../../src/core/media-serial.js';
+import { formatMediumSerial, packMedium, parseMediumSerial } from '../../src/core/media-serial.js';
 import { parseMailingDate } from '../../src/core/mailing-date.js';
 import { signatureVerifies } from '../../src/verifier/rules.js';
 import { forEachDialect } from '../helpers/dialects.js';
@@ -25,7 +25,7 @@ forEachDialect((_dialect, open) => {
   describe('POST /v1/stamps', () => {
     it('buys one stamp: 201 with a signed indicium, its decoded fields, the human-readable lines and links', async () => {
       const h = await startHarness(open);
-      const res = await buy(h, 'one-stamp', [stampRequest({ postageDollars: '0.74', postage: undefined, rateCategory: 'first-class-letter' })]);
+      const res = await buy(h, 'one-stamp', [stampRequest({ postageDollars: '0.85', postage: undefined, rateCategory: 'first-class-letter' })]);
       expect(res.statusCode, res.body).toBe(201);
       const body = res.json() as { purchaseId: string; stamps: StampJson[] };
       expect(body.stamps).toHaveLength(1);
@@ -36,7 +36,7 @@ forEachDialect((_dialect, open) => {
       expect(signatureVerifies(1, decoded.signedPart, decoded.signature, publicKey)).toBe(true);
       expect(stamp.fields).toMatchObject({
         licenseNumber: TEST_LICENSE,
-        postage: '740',
+        postage: '850',
         dateOfMailing: parseMailingDate('2026-11-24'),
         originZip: 941070001,
         destinationZip: 0,
@@ -44,9 +44,9 @@ forEachDialect((_dialect, open) => {
         medium: '0',
         psdId: 101,
         pieceCount: 1,
-        ascendingRegister: '740',
+        ascendingRegister: '850',
       });
-      expect(stamp.humanReadable).toEqual(['$0.74', '2026-11-24', 'First-Class Mail letter', 'From ZIP 94107-0001', `License ${TEST_LICENSE}`, 'PSD 101']);
+      expect(stamp.humanReadable).toEqual(['$0.85', '2026-11-24', 'First-Class Mail letter', 'From ZIP 94107-0001', `License ${TEST_LICENSE}`, 'PSD 101']);
       expect(stamp.links).toEqual({ self: `/v1/stamps/${stamp.id}`, png: `/v1/stamps/${stamp.id}.png`, svg: `/v1/stamps/${stamp.id}.svg` });
       expect(stamp.purchaseId).toBe(body.purchaseId);
       expect(h.fakes[0]!.committed.has(stamp.id)).toBe(true);
@@ -54,9 +54,17 @@ forEachDialect((_dialect, open) => {
 
     it('buys many stamps in one purchase, all from one server, in the order asked, with medium and destination', async () => {
       const h = await startHarness(open);
-      const serial = '2026-1124-0001-8';
+      // A 30-up sheet the vendor issued to this account; every category at more than its 1-oz rate.
+      const issued = await h.app.web.media.issue({ accountId: h.accountId, layout: 'address-30up', count: 1 });
+      const serial = formatMediumSerial(issued.media[0]!.serial);
       const stamps = Array.from({ length: 25 }, (_, i) =>
-        stampRequest({ postage: String(500 + i), destinationZip: '10001', medium: { serial, slot: i + 1 }, rateCategory: (i % 8) + 1 }),
+        stampRequest({
+          postage: String(60_000 + i),
+          destinationZip: '10001',
+          medium: { serial, slot: i + 1 },
+          rateCategory: (i % 8) + 1,
+          ...((i % 8) + 1 === 8 ? { destinationCountry: 'CA' } : {}),
+        }),
       );
       const res = await buy(h, 'many', stamps);
       expect(res.statusCode, res.body).toBe(201);
@@ -71,10 +79,10 @@ forEachDialect((_dialect, open) => {
 
     it('buys the largest purchase, 1000 stamps, and lists them all', async () => {
       const h = await startHarness(open);
-      const res = await buy(h, 'thousand', Array.from({ length: 1000 }, (_, i) => stampRequest({ postage: 1 + i })));
+      const res = await buy(h, 'thousand', Array.from({ length: 1000 }, (_, i) => stampRequest({ postage: 1_000 + i })));
       expect(res.statusCode).toBe(201);
       const body = res.json() as { stamps: StampJson[] };
-      expect(body.stamps.map((s) => Number(s.fields.postage))).toEqual(Array.from({ length: 1000 }, (_, i) => 1 + i));
+      expect(body.stamps.map((s) => Number(s.fields.postage))).toEqual(Array.from({ length: 1000 }, (_, i) => 1_000 + i));
       const rows = await h.db.query('SELECT COUNT(*) AS n FROM stamps');
       expect(Number(rows[0]!.n)).toBe(1000);
     });
@@ -104,7 +112,7 @@ forEachDialect((_dialect, open) => {
       const h = await startHarness(open);
       const ids: string[] = [];
       for (let p = 0; p < 3; p++) {
-        const body = (await buy(h, `page-${p}`, [stampRequest({ postage: 100 + p }), stampRequest({ postage: 200 + p })])).json() as { stamps: StampJson[] };
+        const body = (await buy(h, `page-${p}`, [stampRequest({ postage: 1_000 + p }), stampRequest({ postage: 2_000 + p })])).json() as { stamps: StampJson[] };
         ids.push(...body.stamps.map((s) => s.id));
       }
       const seen: string[] = [];

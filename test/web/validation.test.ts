@@ -6,7 +6,11 @@ import { buy, startHarness, stampRequest, type WebHarness } from './helpers/web-
 
 // [what is wrong, the stamp (or body), the expected code, the field it names]
 const BAD_STAMPS: ReadonlyArray<readonly [string, Record<string, unknown>, string, string]> = [
-  ['neither postage nor postageDollars', stampRequest({ postage: undefined }), 'STAMP_POSTAGE_FIELDS', 'stamps[0]'],
+  ['postage under the rate', stampRequest({ postage: 809 }), 'POSTAGE_BELOW_RATE', 'stamps[0].postage'],
+  ['a weight of zero', stampRequest({ weightOz: 0 }), 'WEIGHT_INVALID', 'stamps[0].weightOz'],
+  ['a letter heavier than a letter may be', stampRequest({ weightOz: 4 }), 'WEIGHT_OVER_LIMIT', 'stamps[0]'],
+  ['a zoned category without destination', stampRequest({ rateCategory: 'priority-mail', postage: 100_000 }), 'RATE_DESTINATION_REQUIRED', 'stamps[0]'],
+  ['an international letter without country', stampRequest({ rateCategory: 8, postage: 100_000 }), 'RATE_COUNTRY_REQUIRED', 'stamps[0]'],
   ['both postage and postageDollars', stampRequest({ postageDollars: '0.74' }), 'STAMP_POSTAGE_FIELDS', 'stamps[0]'],
   ['postage as a float', stampRequest({ postage: 0.74 }), 'INVALID_ARGUMENT', 'stamps[0].postage'],
   ['postage as a boolean (never coerced to 1 mill)', stampRequest({ postage: true }), 'INVALID_ARGUMENT', 'stamps[0].postage'],

@@ -131,10 +131,15 @@ export const webApi = {
     message: 'The processing server URL is not an http or https URL without path, query or credentials',
     fix: 'Give the base URL of the processing server, such as http://10.0.0.5:8081',
   },
+  PURCHASE_ABANDONED: {
+    kind: 'conflict',
+    message: 'The purchase was abandoned: no processing server dispensed it, and what it held was given back',
+    fix: 'Buy again with a new Idempotency-Key; this key keeps this answer so that it can never pay twice',
+  },
   STAMP_POSTAGE_FIELDS: {
     kind: 'invalid_input',
-    message: 'A stamp must give exactly one of postage (mills) and postageDollars',
-    fix: 'Give postage as integer mills, such as 740, or postageDollars as dollars, such as "0.74", but not both',
+    message: 'A stamp gives both postage (mills) and postageDollars',
+    fix: 'Give postage as integer mills, such as 900, or postageDollars as dollars, such as "0.90", but not both; leave both out to pay the rate',
   },
   STAMP_NOT_FOUND: {
     kind: 'not_found',

@@ -6,6 +6,7 @@ import { defineWebConfig, type WebConfig } from '../../../src/web/config.js';
 import { WEB_MIGRATIONS } from '../../../src/web/migrations.js';
 import { buildWebApp, type WebApp } from '../../../src/web/web-app.js';
 import type { OpenTestDatabase, TestDatabase } from '../../helpers/dialects.js';
+import { makeFundedCustomer } from '../../helpers/customer.js';
 import { FakeProcessingServer } from './fake-processing-server.js';
 
 /** The internal token the web app and the fakes share. */
@@ -21,6 +22,8 @@ export interface WebHarness {
   /** Bearer header value of a fresh API key. */
   readonly auth: string;
   readonly apiKeyId: string;
+  /** The account of that key: ready to buy, with US$10,000 of prepaid postage. */
+  readonly accountId: string;
   /** Closes the app and the fakes (done automatically at the end of the test that started the harness). */
   close(): Promise<void>;
 }
@@ -66,13 +69,13 @@ export async function startHarness(open: OpenTestDatabase, options: HarnessOptio
   built.app = app;
   for (const fake of fakes) await app.web.registry.add(fake.options.name, fake.url);
   await app.web.healthChecker.checkNow();
-  const key = await app.web.apiKeys.create('test user');
-  return { app, db, fakes, auth: `Bearer ${key.secret}`, apiKeyId: key.record.id, close };
+  const customer = await makeFundedCustomer(db);
+  return { app, db, fakes, auth: `Bearer ${customer.apiKeySecret}`, apiKeyId: customer.credentialId, accountId: customer.accountId, close };
 }
 
 /** One valid stamp request. */
 export function stampRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { rateCategory: 1, postage: 740, dateOfMailing: '2026-11-24', originZip: '94107-0001', ...overrides };
+  return { rateCategory: 1, postage: 900, dateOfMailing: '2026-11-24', originZip: '94107-0001', ...overrides };
 }
 
 /** POST /v1/stamps with the given key, idempotency key and stamps. */

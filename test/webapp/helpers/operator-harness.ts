@@ -7,7 +7,6 @@ import { WEB_MIGRATIONS } from '../../../src/web/migrations.js';
 import { buildWebApp, type WebApp } from '../../../src/web/web-app.js';
 import type { MediaIssuer, MediaIssueRequest } from '../../../src/webapp/media-issuer.js';
 import type { OperatorConfig } from '../../../src/webapp/operator-config.js';
-import { registerWebAppRoutes } from '../../../src/webapp/webapp.routes.js';
 import type { OpenTestDatabase, TestDatabase } from '../../helpers/dialects.js';
 import { ensureWebappErrors } from './catalogue.js';
 import { FakeAuthority, FakePsdServer, psdView } from './fake-operator-servers.js';
@@ -70,14 +69,13 @@ export async function startOperatorHarness(open: OpenTestDatabase, options: Oper
     const name = `ps-${String.fromCharCode(97 + i)}`;
     servers.push(await new FakePsdServer({ name, internalToken: INTERNAL_TOKEN, psds: [psdView(101 + 2 * i), psdView(102 + 2 * i)] }).start());
   }
-  const app = await buildWebApp({ config, db, ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
-  built.app = app;
   const media = new RecordingMediaIssuer();
   const operator =
     options.operator === null
       ? null
       : { token: OPERATOR_TOKEN, sessionMs: 60 * 60_000, authorityUrl: authority.url, authorityToken: VENDOR_TOKEN, ...options.operator };
-  registerWebAppRoutes(app, { web: app.web, operator, mediaIssuer: media, vendorName: 'Test Postage', ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
+  const app = await buildWebApp({ config, db, operator, mediaIssuer: media, vendorName: 'Test Postage', ...(options.nowMs ? { nowMs: options.nowMs } : {}) });
+  built.app = app;
   for (const s of servers) await app.web.registry.add(s.options.name, s.url);
   await app.web.healthChecker.checkNow();
   return { app, db, servers, authority, media, close };
