@@ -20,6 +20,7 @@ export const APP_ASSET_TYPES: Readonly<Record<string, string>> = Object.freeze({
   'once-form.js': JS,
   'operator.js': JS,
   'operator-login.js': JS,
+  'customer.js': JS,
 });
 
 /** Where the assets may be, relative to this module: beside it (source, tsx), or in the source tree (dist). */

@@ -30,6 +30,8 @@ export interface LayoutOptions {
   readonly csrfToken?: string;
   /** A form in the header after the navigation (the logout button), already HTML. */
   readonly headerEnd?: string;
+  /** Further stylesheets after app.css, as same-site paths (the print preview's page size). */
+  readonly stylesheets?: readonly string[];
 }
 
 /** The whole HTML document of a page. */
@@ -43,6 +45,7 @@ export function renderLayout(o: LayoutOptions): string {
     .join('');
   const scripts = (o.scripts ?? []).map((s) => `\n    <script type="module" src="${APP_ASSETS_PATH}/${escapeHtml(s)}"></script>`).join('');
   const csrf = o.csrfToken === undefined ? '' : `\n    <meta name="csrf-token" content="${escapeHtml(o.csrfToken)}">`;
+  const sheets = (o.stylesheets ?? []).map((href) => `\n    <link rel="stylesheet" href="${escapeHtml(href)}">`).join('');
   const area = o.area === undefined ? '' : `<span class="area">${escapeHtml(o.area)}</span>`;
   const nav = o.nav.length === 0 ? '' : `\n        <nav aria-label="Main"><ul class="nav">${links}</ul></nav>`;
   return `<!doctype html>
@@ -51,7 +54,7 @@ export function renderLayout(o: LayoutOptions): string {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(o.title)} · ${vendor}</title>${csrf}
-    <link rel="stylesheet" href="${APP_ASSETS_PATH}/app.css">${scripts}
+    <link rel="stylesheet" href="${APP_ASSETS_PATH}/app.css">${sheets}${scripts}
   </head>
   <body>
     <a class="skip-link" href="#main">Skip to the content</a>

@@ -9,6 +9,7 @@ import { layoutNames } from '../print/layouts.js';
 import { InternalHttpClient } from '../web/internal-http-client.js';
 import type { WebServices } from '../web/web-services.js';
 import { loadAppAssets } from './assets.js';
+import { registerCustomerRoutes } from './customer.routes.js';
 import { APP_ASSETS_PATH } from './layout.js';
 import type { MediaIssuer } from './media-issuer.js';
 import { registerOperatorApi } from './operator-api.routes.js';
@@ -24,8 +25,11 @@ export const DEFAULT_VENDOR_NAME = 'Indicia Postage';
 
 /** What the browser app is built from. */
 export interface WebAppRoutesDeps {
-  /** The web server's services: the server registry and selector (servers page) and the internal token (PSDs, audit). */
-  readonly web: Pick<WebServices, 'registry' | 'selector' | 'config'>;
+  /**
+   * The web server's services: the server registry and selector (servers page), the internal token (PSDs,
+   * audit), and for the customer pages the sessions, the authenticating preHandler, the database and media.
+   */
+  readonly web: Pick<WebServices, 'registry' | 'selector' | 'config' | 'customers' | 'authenticate' | 'db' | 'media'>;
   /** The operator console's settings (readOperatorConfig(process.env)); null disables the console. */
   readonly operator: OperatorConfig | null;
   /** Where media are issued from (the media registry); absent or null: the media page says it is not connected. */
@@ -51,7 +55,7 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 const pageSchema = (summary: string): FastifySchema =>
   ({ summary, tags: ['web app'], response: { 200: { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } } } }) as FastifySchema;
 
-/** Registers the app's assets, the operator pages and the operator API on `app`. */
+/** Registers the app's assets, the customer pages and print routes, the operator pages and the operator API on `app`. */
 export function registerWebAppRoutes(app: FastifyInstance, deps: WebAppRoutesDeps): void {
   const vendorName = deps.vendorName ?? DEFAULT_VENDOR_NAME;
   const nowMs = deps.nowMs ?? Date.now;
@@ -115,4 +119,5 @@ export function registerWebAppRoutes(app: FastifyInstance, deps: WebAppRoutesDep
   }
 
   registerOperatorApi(app, guard, service);
+  registerCustomerRoutes(app, { web: deps.web, vendorName, pageHeaders: PAGE_HEADERS });
 }

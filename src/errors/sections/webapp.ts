@@ -45,6 +45,16 @@ export const webappErrors = {
     message: 'The Idempotency-Key was already used to issue different media',
     fix: 'Reload the form to get a new key for a new issue; send exactly the same fields to see the earlier serials again',
   },
+  PRINT_CHOICE_INVALID: {
+    kind: 'invalid_input',
+    message: 'The stamps cannot be printed with the layout or slot chosen',
+    fix: 'Print stamps bought for a label or sheet on that medium\'s layout at their own slot, plain-paper stamps from a slot the layout has; print a mix one stamp at a time',
+  },
+  PRINT_STAMPS_MISSING: {
+    kind: 'invalid_input',
+    message: 'The print request names no stamp: give stampId or purchaseId, not both',
+    fix: 'Open the print page from a purchase or from a stamp in the history, or pass ?stampId= or ?purchaseId=',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** A code of this section. */
