@@ -42,12 +42,12 @@ export interface StartOptions {
 export const API_KEY_FILE = 'api-key.txt';
 /** Name of the file that keeps the demo customer's email and password (for the browser). */
 export const DEMO_LOGIN_FILE = 'demo-login.json';
-/** What the demo customer starts with: an operator credit of US$100 of prepaid postage. */
-const DEMO_CREDIT_MILLS = 100_000n;
+/** What the demo customer starts with: an operator credit of US$1,000 of prepaid postage. */
+const DEMO_CREDIT_MILLS = 1_000_000n;
 
 /**
  * The embedded system's first customer, so that `npm start` can be tried at once: an account with a
- * verified owner and a postal address, US$100 of prepaid postage credited by the operator, and an API key.
+ * verified owner and a postal address, US$1,000 of prepaid postage credited by the operator, and an API key.
  * Its login is kept in DATA_DIR/demo-login.json (mode 0600). Returns the API key's secret.
  */
 async function createDemoAccount(db: Database, loginFile: string): Promise<string> {
@@ -82,6 +82,26 @@ async function registerServersAndKey(config: SystemConfig): Promise<string> {
   } finally {
     await admin.close();
   }
+}
+
+/**
+ * Credits `mills` of prepaid postage to an account of the installation (an operator credit in the account
+ * ledger: promotion → balance). The benchmark funds the demo customer with it.
+ */
+export async function creditAccount(config: SystemConfig, accountId: string, mills: bigint, memo: string): Promise<void> {
+  const admin = await openWebAdmin(resolveDatabaseUrl(config, config.vendorDatabaseUrl));
+  try {
+    await new BillingService({ db: admin.db, gateway: UNCONFIGURED_GATEWAY }).creditPromotion(accountId, mills, memo);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** The demo customer's login of an installation (DATA_DIR/demo-login.json); null for one made before it existed. */
+export function readDemoLogin(config: SystemConfig): { readonly email: string; readonly password: string; readonly accountId: string } | null {
+  const file = dataPath(config, DEMO_LOGIN_FILE);
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, 'utf8')) as { email: string; password: string; accountId: string };
 }
 
 /** Starts the authority under `supervisor` and learns the license number and its key from it. */

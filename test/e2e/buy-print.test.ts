@@ -36,7 +36,7 @@ describe('indicia buy --print', () => {
   it.each(LAYOUTS)('puts %s stamps (%i) on paper that verify valid', async (layout, quantity, extra) => {
     const out = join(home, `${layout}.pdf`);
     const buy = await indicia(
-      ['buy', '--category', 'letter', '--postage', '0.74', '--from', '94107', '--to', '10001', '--quantity', String(quantity), '--print', layout, '--out', out, '--json', ...extra],
+      ['buy', '--category', 'letter', '--postage', '0.85', '--from', '94107', '--to', '10001', '--quantity', String(quantity), '--print', layout, '--out', out, '--json', ...extra],
       env,
     );
     expect(buy.stderr).toBe('');
@@ -54,7 +54,7 @@ describe.runIf(cupsTestsRun)('indicia buy --print through CUPS', () => {
     expect(CUPS_PROBLEM, 'run scripts/cups-setup.sh as root').toBeUndefined();
     const out = join(home, 'through-cups.pdf');
     const buy = await indicia(
-      ['buy', '--category', 'letter', '--postage', '0.74', '--from', '94107', '--quantity', '30', '--print', 'address-30up', '--out', out, '--lp', PDF_QUEUE, '--json'],
+      ['buy', '--category', 'letter', '--postage', '0.85', '--from', '94107', '--quantity', '30', '--print', 'address-30up', '--out', out, '--lp', PDF_QUEUE, '--json'],
       env,
     );
     expect(buy.stderr).toBe('');

@@ -32,7 +32,7 @@ const PURCHASE_DEADLINE_MS = 60_000;
 async function buyUntilAccepted(key: string): Promise<Accepted> {
   const deadline = Date.now() + PURCHASE_DEADLINE_MS;
   for (let attempt = 1; ; attempt++) {
-    const r = await buy(sys, key, [{ rateCategory: 1, postage: '740', originZip: '94107' }]).catch(() => undefined);
+    const r = await buy(sys, key, [{ rateCategory: 1, postage: '850', originZip: '94107' }]).catch(() => undefined);
     if (r?.status === 201) {
       const stamps = r.body.stamps as { id: string; fields: { psdId: number; pieceCount: number } }[];
       return { key, stampIds: stamps.map((s) => s.id), pieces: stamps.map((s) => `${s.fields.psdId}/${s.fields.pieceCount}`), attempts: attempt };

@@ -40,7 +40,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-const letter = { rateCategory: 1, postage: '740', originZip: '94107', destinationZip: '10001' };
+const letter = { rateCategory: 1, postage: '850', originZip: '94107', destinationZip: '10001' };
 
 interface Stamp {
   psdId: number;

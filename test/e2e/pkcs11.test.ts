@@ -13,7 +13,7 @@ afterAll(async () => {
 
 describe('the system on SoftHSM2', () => {
   it('signs indicia inside the token that the authority directory verifies', async () => {
-    const r = await buy(sys, randomUUID(), [{ rateCategory: 1, postage: '740', originZip: '94107' }, { rateCategory: 3, postage: '560', originZip: '94107' }]);
+    const r = await buy(sys, randomUUID(), [{ rateCategory: 1, postage: '850', originZip: '94107' }, { rateCategory: 3, postage: '700', originZip: '94107' }]);
     expect(r.status).toBe(201);
     const hex = (r.body.stamps as { indicium: string }[]).map((s) => Buffer.from(s.indicium, 'base64').toString('hex'));
     const v = await indicia(['verify', '--certs', `${sys.authorityUrl}/.well-known/indicia-certificates.json`, ...hex]);

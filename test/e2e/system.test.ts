@@ -11,7 +11,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-const letter = { rateCategory: 1, postage: '740', originZip: '94107', destinationZip: '10001' };
+const letter = { rateCategory: 1, postage: '850', originZip: '94107', destinationZip: '10001' };
 
 interface PsdRow {
   psdId: number;
@@ -27,7 +27,7 @@ async function psdList(): Promise<{ server: string; psds: PsdRow[] }[]> {
 
 describe('the started system', () => {
   it('sells a stamp that indicia verify calls valid with the authority directory', async () => {
-    const r = await buy(sys, randomUUID(), [letter, { ...letter, rateCategory: 5, postageDollars: '9.85', postage: undefined }]);
+    const r = await buy(sys, randomUUID(), [letter, { ...letter, rateCategory: 5, postageDollars: '17.00', postage: undefined }]);
     expect(r.status).toBe(201);
     const stamps = r.body.stamps as { indicium: string; fields: { licenseNumber: number } }[];
     expect(stamps).toHaveLength(2);

@@ -6,11 +6,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_INIT, type InitChoices } from '../../system/default-config.js';
 import { initDataDir } from '../../system/init.js';
-import { startSystem } from '../../system/start-system.js';
+import { creditAccount, readDemoLogin, startSystem } from '../../system/start-system.js';
 import { CONFIG_FILE } from '../../system/system-config.js';
 
 /** One first-class letter of 740 mills ($0.74), the purchase every request of the section makes. */
-export const PURCHASE_BODY = JSON.stringify({ stamps: [{ rateCategory: 1, postage: '740', originZip: '94107', destinationZip: '10001' }] });
+export const PURCHASE_BODY = JSON.stringify({ stamps: [{ rateCategory: 1, postage: '850', originZip: '94107', destinationZip: '10001' }] });
 
 /**
  * The authority's deposit for the run, in mills: $10,000,000, enough for 13 million purchases of $0.74
@@ -39,6 +39,10 @@ export async function startBenchSystem(dataDir: string, choices: Partial<Omit<In
   config.authority.initialDepositMills = BENCH_DEPOSIT_MILLS;
   writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   const system = await startSystem({ dataDir });
+  // The demo customer buys every purchase of the run: fund it like the deposit.
+  const demo = readDemoLogin(system.config);
+  if (demo === null) throw new Error(`${dataDir} has no demo customer to buy with`);
+  await creditAccount(system.config, demo.accountId, BigInt(BENCH_DEPOSIT_MILLS), 'benchmark credit');
   return {
     webUrl: system.webUrl,
     apiKey: system.apiKey,

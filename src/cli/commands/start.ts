@@ -1,4 +1,4 @@
-import { startSystem } from '../../system/start-system.js';
+import { readDemoLogin, startSystem } from '../../system/start-system.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { DATA_DIR_HELP, DATA_DIR_OPTION, resolveDataDir } from '../data-dir.js';
@@ -19,6 +19,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const dataDir = resolveDataDir(values['data-dir'], io);
   const system = await startSystem({ dataDir, log: values.json ? () => {} : (line) => io.out(`${line}\n`) });
   const s = system;
+  const demo = readDemoLogin(s.config);
   if (values.json) {
     io.out(`${JSON.stringify({ webUrl: s.webUrl, authorityUrl: s.authorityUrl, processingUrls: s.processingUrls, licenseNumber: s.licenseNumber, apiKey: s.apiKey, dataDir })}\n`);
   } else {
@@ -30,11 +31,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         `  postal authority          ${s.authorityUrl}   certificates: ${s.authorityUrl}/.well-known/indicia-certificates.json`,
         ...s.config.processing.map((p) => `  ${p.id.padEnd(25)} ${s.processingUrls[p.id]}`),
         '',
-        `API key: ${s.apiKey}   (also in ${dataDir}/api-key.txt)`,
+        ...(demo === null
+          ? [`API key: ${s.apiKey}   (also in ${dataDir}/api-key.txt)`]
+          : [
+              `Demo customer (US$1,000 of prepaid postage to start): log in at ${s.webUrl}/login with ${demo.email} / ${demo.password}`,
+              `  (also in ${dataDir}/demo-login.json); its API key: ${s.apiKey}   (also in ${dataDir}/api-key.txt)`,
+            ]),
+        ...(s.config.web.operatorToken === undefined ? [] : [`Operator console: ${s.webUrl}/operator (token: web.operatorToken in ${dataDir}/config.json)`]),
         '',
-        'Buy a stamp:',
+        'Buy a stamp at the rate (postage may be left out; a First-Class letter is $0.81):',
         `  curl -s ${s.webUrl}/v1/stamps -H "Authorization: Bearer ${s.apiKey}" -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" \\`,
-        `    -H "Content-Type: application/json" -d '{"stamps":[{"rateCategory":1,"postage":"740","originZip":"94107"}]}'`,
+        `    -H "Content-Type: application/json" -d '{"stamps":[{"rateCategory":1,"weightOz":1,"originZip":"94107","destinationZip":"10001"}]}'`,
         '',
         `Logs are in ${dataDir}/logs. Press Ctrl-C to stop.`,
         '',
