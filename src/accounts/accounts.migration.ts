@@ -86,10 +86,3 @@ const SQL: Readonly<Record<Dialect, string>> = {
 
 /** Migration 202 of the web database: accounts, users, sessions, email tokens, outbox, owners of API keys. */
 export const ACCOUNTS_MIGRATION: Migration = Object.freeze({ id: 202, name: 'web: accounts, users, sessions, email tokens, outbox', sql: SQL });
-
-/** `migrations` with ACCOUNTS_MIGRATION added when missing, in id order (for callers before the lead lists it in WEB_MIGRATIONS). */
-export function withAccountsMigration(migrations: readonly Migration[]): Migration[] {
-  const byId = new Map<number, Migration>(migrations.map((m) => [m.id, m]));
-  if (!byId.has(ACCOUNTS_MIGRATION.id)) byId.set(ACCOUNTS_MIGRATION.id, ACCOUNTS_MIGRATION);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
-}

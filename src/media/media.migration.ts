@@ -41,7 +41,7 @@ CREATE TABLE media_slots (
 CREATE INDEX media_slots_by_purchase ON media_slots (purchase_id, item_index);
 `;
 
-/** Migration 204: the media registry. Apply after WEB_MIGRATIONS: `[...WEB_MIGRATIONS, MEDIA_MIGRATION]`. */
+/** Migration 204: the media registry (listed in WEB_MIGRATIONS). */
 export const MEDIA_MIGRATION: Migration = Object.freeze({
   id: 204,
   name: 'media: registered labels and sheets, and their used slots',

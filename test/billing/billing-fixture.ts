@@ -1,7 +1,6 @@
 // A billing world for the integration tests: a fresh migrated database (web migrations and 203), a payment
 // simulator with its gateway, a BillingService on the simulator's clock, and a notifier that records.
 import type { Principal } from '../../src/accounts/principal.js';
-import { BILLING_MIGRATION } from '../../src/billing/billing.migration.js';
 import { BillingService } from '../../src/billing/billing.service.js';
 import type { Notifier } from '../../src/billing/notifier.js';
 import type { PaymentGateway } from '../../src/payment/gateway-port.js';
@@ -12,7 +11,7 @@ import { NOW, startSimulatorFixture, testCard, type SimulatorFixture } from '../
 export { NOW, testCard };
 
 /** Every migration billing needs. */
-export const MIGRATIONS = [...WEB_MIGRATIONS, BILLING_MIGRATION];
+export const MIGRATIONS = WEB_MIGRATIONS;
 
 /** Card numbers of the simulator (docs/payment.md). */
 export const CARDS = {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buy, indicia, startSystemUnderTest, type SystemUnderTest } from './system-harness.js';
@@ -121,7 +123,11 @@ describe('the started system', () => {
   });
 
   it('makes and revokes API keys from the command line', async () => {
-    const created = JSON.parse((await sys.cli('keys', 'create', 'shop', '--json')).stdout) as { key: { id: string }; secret: string };
+    const { accountId } = JSON.parse(readFileSync(join(sys.dataDir, 'demo-login.json'), 'utf8')) as { accountId: string };
+    const refused = await sys.cli('keys', 'create', 'shop', '--json');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('--account');
+    const created = JSON.parse((await sys.cli('keys', 'create', 'shop', '--account', accountId, '--json')).stdout) as { key: { id: string }; secret: string };
     const ok = await fetch(`${sys.webUrl}/v1/stamps?limit=1`, { headers: { authorization: `Bearer ${created.secret}` } });
     expect(ok.status).toBe(200);
     expect((await sys.cli('keys', 'revoke', created.key.id)).code).toBe(0);

@@ -6,7 +6,6 @@ import { setPrincipal } from '../../src/accounts/principal.js';
 import { formatMediumSerial } from '../../src/core/media-serial.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { registerErrorHandler } from '../../src/http/error-handler.js';
-import { MEDIA_MIGRATION } from '../../src/media/media.migration.js';
 import { registerMediaRoutes } from '../../src/media/media.routes.js';
 import { MediaService } from '../../src/media/media.service.js';
 import { WEB_MIGRATIONS } from '../../src/web/migrations.js';
@@ -22,7 +21,7 @@ interface Harness {
 }
 
 async function harness(open: OpenTestDatabase): Promise<Harness> {
-  const db = await open({ migrations: [...WEB_MIGRATIONS, MEDIA_MIGRATION] });
+  const db = await open({ migrations: WEB_MIGRATIONS });
   const media = new MediaService(db, { nowMs: () => Date.UTC(2026, 10, 24) });
   // The same Ajv settings as the web app: no coercion, no removal of unknown fields.
   const app = Fastify({ ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allowUnionTypes: true } } });

@@ -4,12 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { formatMediumSerial, parseMediumSerial } from '../../src/core/media-serial.js';
 import { AppError } from '../../src/errors/app-error.js';
-import { MEDIA_MIGRATION } from '../../src/media/media.migration.js';
 import { MediaService, type MediumRequest } from '../../src/media/media.service.js';
 import { WEB_MIGRATIONS } from '../../src/web/migrations.js';
 import { forEachDialect, type OpenTestDatabase } from '../helpers/dialects.js';
 
-const MIGRATIONS = [...WEB_MIGRATIONS, MEDIA_MIGRATION];
+const MIGRATIONS = WEB_MIGRATIONS;
 
 async function setup(open: OpenTestDatabase): Promise<{ db: Database; media: MediaService; clock: { now: number } }> {
   const db = await open({ migrations: MIGRATIONS });

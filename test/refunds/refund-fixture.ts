@@ -13,7 +13,6 @@ import { registerErrorHandler } from '../../src/http/error-handler.js';
 import type { RefundCreditor, StampRefundCredit } from '../../src/refunds/refund-ports.js';
 import type { RefundPolicy } from '../../src/refunds/refund-policy.js';
 import { RefundService } from '../../src/refunds/refund.service.js';
-import { REFUNDS_MIGRATION } from '../../src/refunds/refunds.migration.js';
 import { registerRefundRoutes } from '../../src/refunds/refunds.routes.js';
 import { WEB_MIGRATIONS } from '../../src/web/migrations.js';
 import { errorSchema } from '../../src/web/schemas.js';
@@ -55,7 +54,7 @@ let nextPiece = 1;
 
 /** Opens a fresh web database with the refunds migration and builds the service and the app on it. */
 export async function refundFixture(open: OpenTestDatabase, policy: Partial<RefundPolicy> = {}): Promise<RefundFixture> {
-  const db = await open({ migrations: [...WEB_MIGRATIONS, REFUNDS_MIGRATION] });
+  const db = await open({ migrations: WEB_MIGRATIONS });
   let nowMs = START_MS;
   const clock = { now: () => nowMs, advance: (ms: number) => void (nowMs += ms), set: (ms: number) => void (nowMs = ms) };
   const service = new RefundService({ db, policy, clock: clock.now });

@@ -1,7 +1,6 @@
 import { AccountAdmin } from '../../accounts/account-admin.js';
 import type { AccountRecord, UserRecord } from '../../accounts/account.repository.js';
 import { accountJson, userJson } from '../../accounts/account-views.js';
-import { withAccountsMigration } from '../../accounts/accounts.migration.js';
 import { AppError } from '../../errors/app-error.js';
 import { resolveDatabaseUrl } from '../../system/process-env.js';
 import { openDatabase } from '../../db/open-database.js';
@@ -53,10 +52,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   });
   const [verb, arg] = positionals;
   const config = loadConfigFor(values['data-dir'], io);
-  // Opened here rather than through openWebAdmin so that migration 202 is applied with the web migrations.
   const db = await openDatabase(resolveDatabaseUrl(config, config.vendorDatabaseUrl));
   try {
-    await db.migrate(withAccountsMigration(WEB_MIGRATIONS));
+    await db.migrate(WEB_MIGRATIONS);
     const admin = new AccountAdmin(db);
     const print = (json: unknown, text: string): void => io.out(values.json ? `${JSON.stringify(json, null, 2)}\n` : `${text}\n`);
     switch (verb) {

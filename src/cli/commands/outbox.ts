@@ -1,4 +1,3 @@
-import { withAccountsMigration } from '../../accounts/accounts.migration.js';
 import { Outbox } from '../../accounts/outbox.js';
 import { resolveDatabaseUrl } from '../../system/process-env.js';
 import { openDatabase } from '../../db/open-database.js';
@@ -28,10 +27,9 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   });
   const limit = values.limit === undefined ? 20 : Math.max(1, Math.min(1000, Number.parseInt(values.limit, 10) || 20));
   const config = loadConfigFor(values['data-dir'], io);
-  // Opened here rather than through openWebAdmin so that migration 202 is applied with the web migrations.
   const db = await openDatabase(resolveDatabaseUrl(config, config.vendorDatabaseUrl));
   try {
-    await db.migrate(withAccountsMigration(WEB_MIGRATIONS));
+    await db.migrate(WEB_MIGRATIONS);
     const messages = await new Outbox(db).list({ ...(values.to ? { to: values.to } : {}), limit });
     if (values.json) {
       io.out(`${JSON.stringify({ messages: messages.map((m) => ({ ...m, createdAt: new Date(m.createdAtMs).toISOString() })) }, null, 2)}\n`);
