@@ -34,21 +34,23 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose web (+0), authority (+1) and processing (+11..+10+n) ports are all free. */
+/** A base port whose web (+0), authority (+1), payment simulator (+2) and processing (+11..+10+n) ports are all free. */
 export async function freeBasePort(servers: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const ports = [base, base + 1, ...Array.from({ length: servers }, (_, i) => base + 11 + i)];
+    const ports = [base, base + 1, base + 2, ...Array.from({ length: servers }, (_, i) => base + 11 + i)];
     const free = await Promise.all(ports.map(portFree));
     if (free.every(Boolean)) return base;
   }
   throw new Error('no free base port found');
 }
 
-/** Runs the indicia binary once. */
-export async function indicia(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the indicia binary once; `input` is written to its standard input (passwords, card numbers). */
+export async function indicia(args: readonly string[], env: NodeJS.ProcessEnv = process.env, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    const running = run(process.execPath, [BIN, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    running.child.stdin?.end(input ?? '');
+    const r = await running;
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
