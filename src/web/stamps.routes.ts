@@ -66,7 +66,7 @@ function registerReadRoutes(app: FastifyInstance, web: WebServices, onRequest: O
       onRequest,
       schema: {
         summary: 'List your stamps',
-        description: 'The stamps bought with this API key, newest first, one page at a time.',
+        description: 'The stamps of your account, newest first, one page at a time.',
         tags: ['stamps'],
         security,
         headers: authHeaders,
