@@ -86,5 +86,12 @@ describe('the customer verbs against the real system', () => {
     const again = await indicia(['refund', stampId, '--json'], env);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('REFUND');
+
+    // The operator's audit checks the account ledger too: every transaction balanced, every total its lines.
+    const audit = await sys.cli('audit', '--json');
+    expect(audit.code, audit.stdout).toBe(0);
+    const report = JSON.parse(audit.stdout) as { accountLedger: { ok: boolean; transactions: number } };
+    expect(report.accountLedger.ok).toBe(true);
+    expect(report.accountLedger.transactions).toBeGreaterThanOrEqual(3);
   }, 180_000);
 });
