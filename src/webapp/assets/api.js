@@ -99,3 +99,24 @@ export function element(tag, className, text) {
   if (text !== undefined && text !== null) e.textContent = String(text);
   return e;
 }
+
+/** A captioned table with column headers, in a scrolling wrapper so that it never widens a phone screen. */
+export function table(caption, headers, rows, id) {
+  const t = element('table', 'cards');
+  if (id) t.id = id;
+  t.append(element('caption', null, caption));
+  const head = element('thead');
+  const tr = element('tr');
+  for (const h of headers) {
+    const th = element('th', null, h);
+    th.scope = 'col';
+    tr.append(th);
+  }
+  head.append(tr);
+  const body = element('tbody');
+  body.append(...rows);
+  t.append(head, body);
+  const wrap = element('div', 'table-wrap');
+  wrap.append(t);
+  return wrap;
+}

@@ -2,7 +2,7 @@
 // session cookie and sends the customer's actions with the session's CSRF token. Every failure shows
 // its catalogued code and message in the page's error box. Nodes are built with textContent only.
 /* global document, location, window, Node, URLSearchParams, FormData */
-import { ApiError, callApi, clearError, element, paragraph, showError } from './api.js';
+import { ApiError, callApi, clearError, element, paragraph, showError, table } from './api.js';
 import { onceForm } from './once-form.js';
 
 const LOGIN = '/login';
@@ -46,26 +46,6 @@ function cell(label, content, className) {
   if (content instanceof Node) td.append(content);
   else td.textContent = content;
   return td;
-}
-
-function table(caption, headers, rows, id) {
-  const t = element('table', 'cards');
-  if (id) t.id = id;
-  t.append(element('caption', null, caption));
-  const head = element('thead');
-  const tr = element('tr');
-  for (const h of headers) {
-    const th = element('th', null, h);
-    th.scope = 'col';
-    tr.append(th);
-  }
-  head.append(tr);
-  const body = element('tbody');
-  body.append(...rows);
-  t.append(head, body);
-  const wrap = element('div', 'table-wrap');
-  wrap.append(t);
-  return wrap;
 }
 
 function link(href, text, label) {

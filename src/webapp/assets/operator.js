@@ -2,7 +2,7 @@
 // and shows it, and sends the operator's actions (drain, enable, audit, issue media, log out). Every
 // failure shows its catalogued code and message in the page's error box.
 /* global document, location, Node, CSS, FormData */
-import { callApi, clearError, element, paragraph, showError } from './api.js';
+import { callApi, clearError, element, paragraph, showError, table } from './api.js';
 import { onceForm } from './once-form.js';
 
 const API = '/operator/v1';
@@ -37,25 +37,6 @@ function cell(label, content, className) {
 
 function badge(text, tone) {
   return element('span', `badge ${tone}`, text);
-}
-
-function table(caption, headers, rows) {
-  const t = element('table', 'cards');
-  t.append(element('caption', null, caption));
-  const head = element('thead');
-  const tr = element('tr');
-  for (const h of headers) {
-    const th = element('th', null, h);
-    th.scope = 'col';
-    tr.append(th);
-  }
-  head.append(tr);
-  const body = element('tbody');
-  body.append(...rows);
-  t.append(head, body);
-  const wrap = element('div', 'table-wrap');
-  wrap.append(t);
-  return wrap;
 }
 
 // ---- Servers -------------------------------------------------------------------------------------
