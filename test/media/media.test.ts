@@ -239,8 +239,10 @@ forEachDialect((dialect, open) => {
       expect(rows.map((r) => r.slot)).toContain(1);
     });
 
-    it('PostgreSQL: a slot reserved by a transaction still open when this one checked is caught at insert', async (ctx) => {
-      if (dialect !== 'postgres') return ctx.skip();
+    // Only PostgreSQL runs two transactions of one process at once; SQLite's queue makes this case impossible,
+    // so the test exists only there.
+    const onPostgres: (name: string, fn: () => Promise<void>) => void = dialect === 'postgres' ? (name, fn) => it(name, fn) : () => undefined;
+    onPostgres('PostgreSQL: a slot reserved by a transaction still open when this one checked is caught at insert', async () => {
       const { db, media } = await setup(open);
       const other = await open({ url: (db as Database & { url: string }).url });
       const [sheet] = (await media.issue({ accountId: 'acct-a', layout: 'stamp-sheet', count: 1 })).media;
