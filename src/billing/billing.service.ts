@@ -401,7 +401,8 @@ export class BillingService {
     if (s.mode !== 'prepaid') return;
     const balance = (await this.ledger.totals(this.db, accountId)).balance;
     if (!isLowBalance(balance, s.lowBalanceWarningMills)) {
-      await this.settings.rearmWarning(this.db, accountId, balance);
+      // Only a warning that was sent needs re-arming: most purchases write nothing here.
+      if (s.lowBalanceWarnedAtMs !== null) await this.settings.rearmWarning(this.db, accountId, balance);
       return;
     }
     const at = this.clock();

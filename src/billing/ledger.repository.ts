@@ -49,21 +49,28 @@ export class LedgerRepository {
   /**
    * Posts `e` inside transaction `tx`: the transaction row, its lines and the running totals. Returns
    * null (and changes nothing) when a transaction of that kind and reference is already posted, which makes
-   * every posting idempotent. Throws BookTooLowError when a guarded book would go negative.
+   * every posting idempotent. Throws BookTooLowError when a guarded book would go negative; the transaction
+   * row is then already written, so the caller must let `tx` roll back (every caller rethrows).
    */
   async post(tx: Queryable, e: LedgerEntry): Promise<string | null> {
     assertBalanced(e.lines);
-    const existing = await tx.query('SELECT id FROM ledger_transactions WHERE kind = ? AND reference = ?', [e.kind, e.reference]);
-    if (existing.length > 0) return null;
-    // Totals first, in one book order for every transaction, so that two transactions of one account
-    // take the row locks of PostgreSQL in the same order; a refused debit then fails before any insert.
+    // The (kind, reference) key makes posting idempotent: a second post of the same event inserts nothing.
+    const id = this.newId();
+    const { changes } = await tx.execute(
+      'INSERT INTO ledger_transactions (id, account_id, kind, reference, memo, created_at_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, reference) DO NOTHING',
+      [id, e.accountId, e.kind, e.reference, e.memo, this.nowMs()],
+    );
+    if (changes === 0) return null;
+    // Totals in one book order for every transaction, so that two transactions of one account take the
+    // row locks of PostgreSQL in the same order; a refused debit throws and the caller's transaction,
+    // this insert included, is rolled back.
     for (const line of inLockOrder(e.lines)) {
       if (line.amountMills < 0n && GUARDED.has(line.book)) {
-        const { changes } = await tx.execute(
+        const { changes: debited } = await tx.execute(
           'UPDATE ledger_totals SET amount_mills = amount_mills - ? WHERE account_id = ? AND book = ? AND amount_mills >= ?',
           [-line.amountMills, e.accountId, line.book, -line.amountMills],
         );
-        if (changes === 0) throw new BookTooLowError(e.accountId, line.book, -line.amountMills);
+        if (debited === 0) throw new BookTooLowError(e.accountId, line.book, -line.amountMills);
       } else {
         await tx.execute(
           'INSERT INTO ledger_totals (account_id, book, amount_mills) VALUES (?, ?, ?) ' +
@@ -72,23 +79,11 @@ export class LedgerRepository {
         );
       }
     }
-    const id = this.newId();
-    await tx.execute('INSERT INTO ledger_transactions (id, account_id, kind, reference, memo, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)', [
-      id,
-      e.accountId,
-      e.kind,
-      e.reference,
-      e.memo,
-      this.nowMs(),
-    ]);
-    for (const line of e.lines) {
-      await tx.execute('INSERT INTO ledger_lines (transaction_id, account_id, book, amount_mills) VALUES (?, ?, ?, ?)', [
-        id,
-        e.accountId,
-        line.book,
-        line.amountMills,
-      ]);
-    }
+    // Every line in one statement.
+    await tx.execute(
+      `INSERT INTO ledger_lines (transaction_id, account_id, book, amount_mills) VALUES ${e.lines.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      e.lines.flatMap((line) => [id, e.accountId, line.book, line.amountMills]),
+    );
     return id;
   }
 
