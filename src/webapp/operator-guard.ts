@@ -65,8 +65,11 @@ export class OperatorGuard {
 
   /** Starts a session: sets its cookie on `reply`. */
   startSession(request: FastifyRequest, reply: FastifyReply): IssuedSession {
-    const issued = this.sessions.issue(this.nowMs());
-    const maxAge = Math.floor((issued.session.expiresAtMs - this.nowMs()) / 1000);
+    // One reading of the clock for the session and its cookie: reading it twice made Max-Age a second
+    // short whenever a millisecond passed between the two.
+    const now = this.nowMs();
+    const issued = this.sessions.issue(now);
+    const maxAge = Math.floor((issued.session.expiresAtMs - now) / 1000);
     reply.header('set-cookie', serializeCookie(OPERATOR_COOKIE, issued.cookieValue, cookieOptions(request, maxAge)));
     return issued;
   }
