@@ -1,7 +1,7 @@
 // Calling the server's JSON API from the app's pages, and showing its catalogued errors. Every error
 // answer has the body { statusCode, code, message, ... }; the page shows the message and the code. Nodes
 // are built with textContent, never from HTML strings, so no answer can inject markup.
-/* global document, fetch */
+/* global document, fetch, Node */
 
 /** A failed call: the server's catalogued error, or (status 0, code null) no answer at all. */
 export class ApiError extends Error {
@@ -119,4 +119,29 @@ export function table(caption, headers, rows, id) {
   const wrap = element('div', 'table-wrap');
   wrap.append(t);
   return wrap;
+}
+
+/** Mills (a decimal string) as dollars: $1,234.56, or three decimals when a fraction of a cent is there. */
+export function dollars(millsText) {
+  const mills = BigInt(millsText);
+  const sign = mills < 0n ? '-' : '';
+  const abs = mills < 0n ? -mills : mills;
+  const whole = (abs / 1000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const frac = (abs % 1000n).toString().padStart(3, '0');
+  return `${sign}$${whole}.${frac.endsWith('0') ? frac.slice(0, 2) : frac}`;
+}
+
+/** An ISO time as "YYYY-MM-DD HH:MM UTC", or `fallback` when there is none. */
+export function when(iso, fallback = '–') {
+  if (!iso) return fallback;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A table cell labelled for the narrow-screen layout (data-label), holding text or a node. */
+export function cell(label, content, className) {
+  const td = element('td', className);
+  td.dataset.label = label;
+  if (content instanceof Node) td.append(content);
+  else td.textContent = content;
+  return td;
 }

@@ -1,8 +1,8 @@
 // The customer pages (body data-page says which): each loads its data from the public API with the
 // session cookie and sends the customer's actions with the session's CSRF token. Every failure shows
 // its catalogued code and message in the page's error box. Nodes are built with textContent only.
-/* global document, location, window, Node, URLSearchParams, FormData */
-import { ApiError, callApi, clearError, element, paragraph, showError, table } from './api.js';
+/* global document, location, window, URLSearchParams, FormData */
+import { ApiError, callApi, cell, clearError, dollars, element, paragraph, showError, table, when } from './api.js';
 import { onceForm } from './once-form.js';
 
 const LOGIN = '/login';
@@ -11,15 +11,6 @@ const fail = (error) => showError(errorBox, error, { loginPath: LOGIN });
 
 // ---- Formatting ------------------------------------------------------------------------------------
 
-/** Mills (a decimal string) as dollars: $1,234.56, or three decimals when a fraction of a cent is there. */
-export function dollars(millsText) {
-  const mills = BigInt(millsText);
-  const sign = mills < 0n ? '-' : '';
-  const abs = mills < 0n ? -mills : mills;
-  const whole = (abs / 1000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const frac = (abs % 1000n).toString().padStart(3, '0');
-  return `${sign}$${whole}.${frac.endsWith('0') ? frac.slice(0, 2) : frac}`;
-}
 
 /** Dollars typed by a person ("25", "25.5", "$1,000.00") as mills, or the text unchanged for the server to refuse. */
 export function millsOfDollars(text) {
@@ -34,19 +25,7 @@ function dollarsInput(millsText) {
   return dollars(millsText).replace(/^\$/, '').replace(/,/g, '');
 }
 
-/** An ISO time for people: "2026-03-01 14:05 UTC". */
-export function when(iso, fallback = '–') {
-  if (!iso) return fallback;
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
 
-function cell(label, content, className) {
-  const td = element('td', className);
-  td.dataset.label = label;
-  if (content instanceof Node) td.append(content);
-  else td.textContent = content;
-  return td;
-}
 
 function link(href, text, label) {
   const a = element('a', null, text);

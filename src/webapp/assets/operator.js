@@ -1,8 +1,8 @@
 // The operator console's pages (body data-page says which): each loads its data from the operator API
 // and shows it, and sends the operator's actions (drain, enable, audit, issue media, log out). Every
 // failure shows its catalogued code and message in the page's error box.
-/* global document, location, Node, CSS, FormData */
-import { callApi, clearError, element, paragraph, showError, table } from './api.js';
+/* global document, location, CSS, FormData */
+import { callApi, cell, clearError, dollars, element, paragraph, showError, table, when } from './api.js';
 import { onceForm } from './once-form.js';
 
 const API = '/operator/v1';
@@ -10,29 +10,8 @@ const LOGIN = '/operator/login';
 const errorBox = document.getElementById('error');
 const fail = (error) => showError(errorBox, error, { loginPath: LOGIN });
 
-/** Mills (a decimal string) as dollars: $1,234.56, or three decimals when a fraction of a cent is there. */
-export function dollars(millsText) {
-  const mills = BigInt(millsText);
-  const sign = mills < 0n ? '-' : '';
-  const abs = mills < 0n ? -mills : mills;
-  const whole = (abs / 1000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const frac = (abs % 1000n).toString().padStart(3, '0');
-  return `${sign}$${whole}.${frac.endsWith('0') ? frac.slice(0, 2) : frac}`;
-}
 
-/** An ISO time for people: "2026-03-01 14:05 UTC", or the fallback for null. */
-export function when(iso, fallback = 'never') {
-  if (!iso) return fallback;
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
 
-function cell(label, content, className) {
-  const td = element('td', className);
-  td.dataset.label = label;
-  if (content instanceof Node) td.append(content);
-  else td.textContent = content;
-  return td;
-}
 
 
 function badge(text, tone) {
@@ -60,7 +39,7 @@ function serversPage() {
         cell('Name', s.name),
         cell('State', state),
         cell('Health', health),
-        cell('Last check', when(s.lastHealthCheckAt)),
+        cell('Last check', when(s.lastHealthCheckAt, 'never')),
         cell('Next', s.next ? 'Next' : '–'),
         cell('Action', action),
       );
@@ -141,7 +120,7 @@ function psdsPage() {
               cell('Ascending', dollars(r.ascendingMills), 'num'),
               cell('Pieces', String(r.pieceCount), 'num'),
               cell('Control total', dollars(r.controlTotalMills), 'num'),
-              cell('Last reset', p.lastReset ? `${dollars(p.lastReset.amountMills)} on ${when(p.lastReset.createdAt)} (${p.lastReset.state})` : 'never'),
+              cell('Last reset', p.lastReset ? `${dollars(p.lastReset.amountMills)} on ${when(p.lastReset.createdAt, 'never')} (${p.lastReset.state})` : 'never'),
               cell('Inspection due', when(p.inspectionDueAt, 'not set')),
             );
             return tr;
@@ -225,7 +204,7 @@ function depositPage() {
       facts.append(element('dt', null, 'Balance'), element('dd', 'balance', dollars(d.balanceMills)), element('dt', null, 'Entries'), element('dd', null, String(d.entries.length)));
       const rows = [...d.entries].reverse().map((e) => {
         const tr = element('tr');
-        tr.append(cell('Entry', String(e.entryId)), cell('Kind', e.kind), cell('Amount', dollars(e.amountMills), 'num'), cell('Reference', e.reference), cell('Time', when(e.createdAt)));
+        tr.append(cell('Entry', String(e.entryId)), cell('Kind', e.kind), cell('Amount', dollars(e.amountMills), 'num'), cell('Reference', e.reference), cell('Time', when(e.createdAt, 'never')));
         return tr;
       });
       box.replaceChildren(facts, rows.length > 0 ? table('Statement, newest first', ['Entry', 'Kind', 'Amount', 'Reference', 'Time'], rows) : paragraph('No entries yet.'));
